@@ -1,0 +1,64 @@
+# Top-level Makefile.  The two commands of the README:
+#   make run     install missing packages, build, start the server on redis.conf
+#   make test    build and run every test (C unit tests + Tcl suite)
+# Others:
+#   make                       build src/redis-server
+#   make install PREFIX=/usr/local
+#   make SANITIZER=address     (or undefined) sanitizer build
+#   make MALLOC=libc           without jemalloc
+#   make test-oracle           run the Tcl suite against Debian's redis-server
+#   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600)
+#   make bench                 side-by-side benchmark against Debian's redis-server
+#   make valgrind-unit         C unit tests under valgrind
+
+PREFIX ?= /usr/local
+INSTALL_BIN = $(PREFIX)/bin
+TEST_ARGS ?=
+
+all: deps-check
+	$(MAKE) -C src
+
+deps:
+	@bash deps/install-deps.sh
+
+# Fail early with a clear message if a build dependency is missing.
+deps-check:
+	@test -f /usr/include/jemalloc/jemalloc.h || [ "$(MALLOC)" = libc ] || [ -n "$(SANITIZER)" ] || \
+	  { echo "libjemalloc-dev is missing: run 'make deps' (or 'make run', which installs it)"; exit 1; }
+
+run: deps
+	$(MAKE) -C src
+	./src/redis-server ./redis.conf
+
+test: deps
+	$(MAKE) -C src
+	$(MAKE) -C src unit-build
+	./tests/run-all.sh $(TEST_ARGS)
+
+test-oracle:
+	WITH_ORACLE=1 bash deps/install-deps.sh
+	./runtest --server-binary /usr/bin/redis-server --tags -needs:our-server $(TEST_ARGS)
+
+valgrind-unit: deps
+	$(MAKE) -C src unit-build OPTIMIZATION=-O0 MALLOC=libc
+	cd src && for t in unit/test_*; do case $$t in *.c|*.d) continue;; esac; \
+	  valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite -q ./$$t || exit 1; done
+
+fuzz:
+	WITH_FUZZ=1 bash deps/install-deps.sh
+	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+
+bench:
+	WITH_ORACLE=1 bash deps/install-deps.sh
+	$(MAKE) -C src
+	./utils/bench.sh
+
+install: all
+	mkdir -p $(INSTALL_BIN)
+	install -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+
+clean:
+	$(MAKE) -C src clean
+	rm -rf tests/tmp
+
+.PHONY: all deps deps-check run test test-oracle valgrind-unit fuzz bench install clean

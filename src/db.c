@@ -1,0 +1,590 @@
+/* db.c - the keyspace: lookups with lazy expiry, adding, overwriting and
+ * deleting keys, and the generic key commands (DEL, EXISTS, TYPE, RENAME,
+ * MOVE, COPY, SWAPDB, KEYS, SCAN, RANDOMKEY, FLUSHDB, FLUSHALL, SELECT,
+ * DBSIZE).
+ *
+ * Each database holds its keys in db->keys, a hash table of value objects
+ * that carry their own key (see object.h), and the subset with a TTL in
+ * db->expires (the same objects: that table owns nothing).  Replacing an
+ * object therefore means storing the new pointer in both tables. */
+#include "server.h"
+#include "evict.h"
+
+#include <ctype.h>
+
+/* Reply with 'reply', or a null in the client's protocol when it is NULL. */
+static void addReplyOrNull(client *c, robj *reply) {
+    if (reply == NULL) addReplyNull(c);
+    else if (((char *)reply->ptr)[0] == '-') addReplyErrorObject(c, reply);
+    else addReply(c, reply);
+}
+
+/* ===========================================================================
+ * Lookup
+ * ======================================================================== */
+
+robj *lookupKey(redisDb *db, robj *key, int flags) {
+    robj *val = dictFind(db->keys, key->ptr);
+    if (val && expireIfNeeded(db, key, val, flags)) val = NULL;
+    if (val) {
+        if (!(flags & LOOKUP_NOTOUCH)) updateObjectAccess(val);
+        if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) server.stat_keyspace_hits++;
+    } else if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
+        server.stat_keyspace_misses++;
+    }
+    return val;
+}
+
+robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags) { return lookupKey(db, key, flags); }
+robj *lookupKeyRead(redisDb *db, robj *key) { return lookupKey(db, key, LOOKUP_NONE); }
+robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags) { return lookupKey(db, key, flags | LOOKUP_WRITE); }
+robj *lookupKeyWrite(redisDb *db, robj *key) { return lookupKey(db, key, LOOKUP_WRITE); }
+
+robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply) {
+    robj *o = lookupKeyRead(c->db, key);
+    if (!o) addReplyOrNull(c, reply);
+    return o;
+}
+
+robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply) {
+    robj *o = lookupKeyWrite(c->db, key);
+    if (!o) addReplyOrNull(c, reply);
+    return o;
+}
+
+int checkType(client *c, robj *o, int type) {
+    if (o && o->type != type) {
+        addReplyErrorObject(c, shared.wrongtypeerr);
+        return 1;
+    }
+    return 0;
+}
+
+/* ===========================================================================
+ * Adding, overwriting, deleting
+ * ======================================================================== */
+
+/* Add a key that must not exist.  Consumes the caller's reference to val and
+ * returns the stored entry (which is a different object). */
+robj *dbAdd(redisDb *db, robj *key, robj *val) {
+    robj *entry = objectSetKeyAndExpire(val, key->ptr, -1);
+    int ret = dictAdd(db->keys, entry);
+    serverAssert(ret == DICT_OK);
+    return entry;
+}
+
+/* Replace the value of an existing key, keeping its TTL if asked.  Consumes
+ * the caller's reference to val; returns the stored entry. */
+robj *dbOverwrite(redisDb *db, robj *key, robj *val, int keepttl) {
+    void **ref = dictFindRef(db->keys, key->ptr);
+    serverAssert(ref != NULL);
+    robj *old = *ref;
+    long long when = objectGetExpire(old);
+    robj *entry = objectSetKeyAndExpire(val, key->ptr, keepttl ? when : -1);
+    if (evictPolicyIsLFU()) entry->lru = old->lru;
+    *ref = entry;
+    if (when != -1) {
+        if (keepttl) {
+            void **eref = dictFindRef(db->expires, key->ptr);
+            serverAssert(eref != NULL);
+            *eref = entry;
+        } else {
+            dictUnlink(db->expires, key->ptr);
+        }
+    }
+    decrRefCount(old);
+    return entry;
+}
+
+/* Make the entry 'old' (stored under its own key) hold a new value, keeping
+ * its TTL.  Returns the new entry. */
+robj *dbReplaceValue(redisDb *db, robj *old, robj *val) {
+    robj key;
+    initStaticStringObject(key, objectGetKey(old));
+    return dbOverwrite(db, &key, val, 1);
+}
+
+/* The high level SET: add or overwrite, optionally keeping the TTL.  The
+ * caller keeps its reference to val. */
+robj *setKey(client *c, redisDb *db, robj *key, robj *val, int flags) {
+    int keyfound;
+    if (flags & SETKEY_ALREADY_EXIST) keyfound = 1;
+    else if (flags & SETKEY_DOESNT_EXIST) keyfound = 0;
+    else keyfound = lookupKeyWrite(db, key) != NULL;
+    incrRefCount(val);
+    robj *entry = keyfound ? dbOverwrite(db, key, val, flags & SETKEY_KEEPTTL) : dbAdd(db, key, val);
+    if (!(flags & SETKEY_NO_SIGNAL)) signalModifiedKey(c, db, key);
+    return entry;
+}
+
+int dbExists(redisDb *db, robj *key) { return dictFind(db->keys, key->ptr) != NULL; }
+
+int dbSyncDelete(redisDb *db, robj *key) {
+    robj *o = dictFind(db->keys, key->ptr);
+    if (!o) return 0;
+    if (objectGetExpire(o) != -1) dictUnlink(db->expires, key->ptr);
+    dictDelete(db->keys, key->ptr);
+    return 1;
+}
+
+/* Values are freed right away: strings are cheap to free.  Types with many
+ * allocations get a background free path when they land. */
+int dbAsyncDelete(redisDb *db, robj *key) { return dbSyncDelete(db, key); }
+
+int dbDelete(redisDb *db, robj *key) {
+    return server.lazyfree_lazy_server_del ? dbAsyncDelete(db, key) : dbSyncDelete(db, key);
+}
+
+/* A string value that the caller may modify in place: a raw, unshared one. */
+robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o) {
+    serverAssert(o->type == OBJ_STRING);
+    if (o->refcount != 1 || o->encoding != OBJ_ENCODING_RAW) {
+        robj *decoded = getDecodedObject(o);
+        robj *raw = createRawStringObject(decoded->ptr, sdslen(decoded->ptr));
+        decrRefCount(decoded);
+        o = dbOverwrite(db, key, raw, 1);
+    }
+    return o;
+}
+
+/* A random key that is not logically expired; NULL if the db is empty. */
+robj *dbRandomKey(redisDb *db) {
+    int maxtries = 100;
+    int allvolatile = dictSize(db->keys) == dictSize(db->expires);
+    while (dictSize(db->keys)) {
+        robj *o = dictGetFairRandomElement(db->keys);
+        robj *keyobj = createStringObject(objectGetKey(o), sdslen(objectGetKey(o)));
+        if (objectGetExpire(o) != -1) {
+            if (allvolatile && --maxtries == 0) return keyobj;
+            if (expireIfNeeded(db, keyobj, o, 0)) {
+                decrRefCount(keyobj);
+                continue;
+            }
+        }
+        return keyobj;
+    }
+    return NULL;
+}
+
+/* Empty one database (dbnum) or all of them (-1).  Returns the number of
+ * keys removed. */
+long long emptyData(int dbnum, int flags, void(callback)(dict *)) {
+    long long removed = 0;
+    int start = dbnum == -1 ? 0 : dbnum;
+    int end = dbnum == -1 ? server.dbnum - 1 : dbnum;
+    (void)callback;
+    for (int j = start; j <= end; j++) {
+        removed += dictSize(server.db[j].keys);
+        dictEmpty(server.db[j].expires, NULL);
+        dictEmpty(server.db[j].keys, NULL);
+        server.db[j].avg_ttl = 0;
+        server.db[j].expires_cursor = 0;
+    }
+    (void)flags;
+    return removed;
+}
+
+int selectDb(client *c, int id) {
+    if (id < 0 || id >= server.dbnum) return C_ERR;
+    c->db = &server.db[id];
+    return C_OK;
+}
+
+long long dbTotalServerKeyCount(void) {
+    long long total = 0;
+    for (int j = 0; j < server.dbnum; j++) total += dictSize(server.db[j].keys);
+    return total;
+}
+
+/* Hooks for WATCH and client-side caching, which land with transactions. */
+void signalModifiedKey(client *c, redisDb *db, robj *key) {
+    (void)c;
+    (void)db;
+    (void)key;
+}
+
+void signalFlushedDb(int dbid, int async) {
+    (void)dbid;
+    (void)async;
+}
+
+/* ===========================================================================
+ * Commands
+ * ======================================================================== */
+
+static void delGenericCommand(client *c, int lazy) {
+    int numdel = 0;
+    for (int j = 1; j < c->argc; j++) {
+        expireIfNeeded(c->db, c->argv[j], NULL, 0);
+        int deleted = lazy ? dbAsyncDelete(c->db, c->argv[j]) : dbSyncDelete(c->db, c->argv[j]);
+        if (deleted) {
+            signalModifiedKey(c, c->db, c->argv[j]);
+            server.dirty++;
+            numdel++;
+        }
+    }
+    addReplyLongLong(c, numdel);
+}
+
+void delCommand(client *c) { delGenericCommand(c, server.lazyfree_lazy_user_del); }
+void unlinkCommand(client *c) { delGenericCommand(c, 1); }
+
+void existsCommand(client *c) {
+    long long count = 0;
+    for (int j = 1; j < c->argc; j++)
+        if (lookupKeyReadWithFlags(c->db, c->argv[j], LOOKUP_NOTOUCH)) count++;
+    addReplyLongLong(c, count);
+}
+
+void touchCommand(client *c) {
+    int touched = 0;
+    for (int j = 1; j < c->argc; j++)
+        if (lookupKeyRead(c->db, c->argv[j]) != NULL) touched++;
+    addReplyLongLong(c, touched);
+}
+
+void selectCommand(client *c) {
+    int id;
+    if (getIntFromObjectOrReply(c, c->argv[1], &id, NULL) != C_OK) return;
+    if (selectDb(c, id) == C_ERR) addReplyError(c, "DB index is out of range");
+    else addReply(c, shared.ok);
+}
+
+void dbsizeCommand(client *c) { addReplyLongLong(c, dictSize(c->db->keys)); }
+
+static const char *typeName(robj *o) {
+    if (!o) return "none";
+    switch (o->type) {
+    case OBJ_STRING: return "string";
+    case OBJ_LIST: return "list";
+    case OBJ_SET: return "set";
+    case OBJ_ZSET: return "zset";
+    case OBJ_HASH: return "hash";
+    case OBJ_STREAM: return "stream";
+    default: return "unknown";
+    }
+}
+
+void typeCommand(client *c) {
+    robj *o = lookupKeyReadWithFlags(c->db, c->argv[1], LOOKUP_NOTOUCH);
+    addReplyStatus(c, typeName(o));
+}
+
+void randomkeyCommand(client *c) {
+    robj *key = dbRandomKey(c->db);
+    if (!key) {
+        addReplyNull(c);
+        return;
+    }
+    addReplyBulk(c, key);
+    decrRefCount(key);
+}
+
+/* FLUSHDB/FLUSHALL [ASYNC|SYNC] */
+static int getFlushCommandFlags(client *c, int *flags) {
+    if (c->argc == 1) {
+        *flags = server.lazyfree_lazy_user_flush ? EMPTYDB_ASYNC : EMPTYDB_NO_FLAGS;
+        return C_OK;
+    }
+    if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "sync")) *flags = EMPTYDB_NO_FLAGS;
+    else if (c->argc == 2 && !strcasecmp(c->argv[1]->ptr, "async")) *flags = EMPTYDB_ASYNC;
+    else {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+void flushdbCommand(client *c) {
+    int flags;
+    if (getFlushCommandFlags(c, &flags) == C_ERR) return;
+    signalFlushedDb(c->db->id, flags & EMPTYDB_ASYNC);
+    server.dirty += emptyData(c->db->id, flags, NULL);
+    addReply(c, shared.ok);
+}
+
+void flushallCommand(client *c) {
+    int flags;
+    if (getFlushCommandFlags(c, &flags) == C_ERR) return;
+    signalFlushedDb(-1, flags & EMPTYDB_ASYNC);
+    server.dirty += emptyData(-1, flags, NULL);
+    server.dirty++;
+    addReply(c, shared.ok);
+}
+
+void keysCommand(client *c) {
+    sds pattern = c->argv[1]->ptr;
+    int plen = sdslen(pattern), allkeys = pattern[0] == '*' && plen == 1;
+    unsigned long numkeys = 0;
+    void *replylen = addReplyDeferredLen(c);
+    dictIterator di;
+    dictInitSafeIterator(&di, c->db->keys);
+    robj *o;
+    while ((o = dictNext(&di)) != NULL) {
+        sds key = objectGetKey(o);
+        if (allkeys || stringmatchlen(pattern, plen, key, sdslen(key), 0)) {
+            if (keyIsExpired(c->db, o)) continue;
+            addReplyBulkCBuffer(c, key, sdslen(key));
+            numkeys++;
+        }
+    }
+    dictResetIterator(&di);
+    setDeferredArrayLen(c, replylen, numkeys);
+}
+
+/* SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
+    char *eptr;
+    errno = 0;
+    *cursor = strtoul(o->ptr, &eptr, 10);
+    if (isspace(((char *)o->ptr)[0]) || eptr[0] != '\0' || errno == ERANGE) {
+        addReplyError(c, "invalid cursor");
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+typedef struct {
+    robj **keys;
+    long count, cap;
+} scanCollector;
+
+static void scanCallback(void *privdata, void *elem) {
+    scanCollector *sc = privdata;
+    if (sc->count == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 16;
+        sc->keys = zrealloc(sc->keys, sizeof(robj *) * sc->cap);
+    }
+    sds key = objectGetKey(elem);
+    sc->keys[sc->count++] = createStringObject(key, sdslen(key));
+}
+
+/* The keyspace SCAN.  (o is for the type SCANs of later issues: HSCAN,
+ * SSCAN, ZSCAN share this parsing.) */
+void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
+    long count = 10;
+    sds pat = NULL;
+    sds typename = NULL;
+    int j = o == NULL ? 2 : 3;
+    for (; j < c->argc; j++) {
+        int moreargs = c->argc - 1 - j;
+        if (!strcasecmp(c->argv[j]->ptr, "count") && moreargs) {
+            if (getLongFromObjectOrReply(c, c->argv[j + 1], &count, NULL) != C_OK) return;
+            if (count < 1) {
+                addReplyErrorObject(c, shared.syntaxerr);
+                return;
+            }
+            j++;
+        } else if (!strcasecmp(c->argv[j]->ptr, "match") && moreargs) {
+            pat = c->argv[j + 1]->ptr;
+            j++;
+        } else if (!strcasecmp(c->argv[j]->ptr, "type") && o == NULL && moreargs) {
+            typename = c->argv[j + 1]->ptr;
+            j++;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    int patlen = pat ? sdslen(pat) : 0;
+    int use_pattern = pat && !(patlen == 1 && pat[0] == '*');
+
+    scanCollector sc = {NULL, 0, 0};
+    long maxiterations = count * 10;
+    dict *d = c->db->keys;
+    do {
+        cursor = dictScan(d, cursor, scanCallback, &sc);
+    } while (cursor && maxiterations-- && sc.count < count);
+
+    addReplyArrayLen(c, 2);
+    addReplyBulkLongLong(c, cursor);
+    void *replylen = addReplyDeferredLen(c);
+    long emitted = 0;
+    for (long i = 0; i < sc.count; i++) {
+        robj *key = sc.keys[i];
+        int keep = 1;
+        if (use_pattern && !stringmatchlen(pat, patlen, key->ptr, sdslen(key->ptr), 0)) keep = 0;
+        if (keep) {
+            robj *val = dictFind(d, key->ptr);
+            if (!val || keyIsExpired(c->db, val)) {
+                keep = 0;
+                if (val) expireIfNeeded(c->db, key, val, 0);
+            } else if (typename && strcasecmp(typename, typeName(val)) != 0) {
+                keep = 0;
+            }
+        }
+        if (keep) {
+            addReplyBulk(c, key);
+            emitted++;
+        }
+        decrRefCount(key);
+    }
+    zfree(sc.keys);
+    setDeferredArrayLen(c, replylen, emitted);
+}
+
+void scanCommand(client *c) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[1], &cursor) == C_ERR) return;
+    scanGenericCommand(c, NULL, cursor);
+}
+
+/* RENAME / RENAMENX */
+static void renameGenericCommand(client *c, int nx) {
+    robj *o;
+    int samekey = sdslen(c->argv[1]->ptr) == sdslen(c->argv[2]->ptr) &&
+                  memcmp(c->argv[1]->ptr, c->argv[2]->ptr, sdslen(c->argv[1]->ptr)) == 0;
+    if ((o = lookupKeyWriteOrReply(c, c->argv[1], shared.nokeyerr)) == NULL) return;
+    if (samekey) {
+        addReply(c, nx ? shared.czero : shared.ok);
+        return;
+    }
+    if (lookupKeyWrite(c->db, c->argv[2]) != NULL) {
+        if (nx) {
+            addReply(c, shared.czero);
+            return;
+        }
+        dbDelete(c->db, c->argv[2]);
+    }
+    long long expire = objectGetExpire(o);
+    if (expire != -1) dictUnlink(c->db->expires, c->argv[1]->ptr);
+    dictUnlink(c->db->keys, c->argv[1]->ptr);
+    robj *entry = objectSetKeyAndExpire(o, c->argv[2]->ptr, expire);
+    dictAdd(c->db->keys, entry);
+    if (expire != -1) dictAdd(c->db->expires, entry);
+    signalModifiedKey(c, c->db, c->argv[1]);
+    signalModifiedKey(c, c->db, c->argv[2]);
+    server.dirty++;
+    addReply(c, nx ? shared.cone : shared.ok);
+}
+
+void renameCommand(client *c) { renameGenericCommand(c, 0); }
+void renamenxCommand(client *c) { renameGenericCommand(c, 1); }
+
+/* Store an entry taken out of one db into another under 'key'. */
+static void dbAddEntryWithExpire(redisDb *db, robj *key, robj *val, long long expire) {
+    robj *entry = objectSetKeyAndExpire(val, key->ptr, expire);
+    dictAdd(db->keys, entry);
+    if (expire != -1) dictAdd(db->expires, entry);
+}
+
+void moveCommand(client *c) {
+    int dbid;
+    if (getIntFromObjectOrReply(c, c->argv[2], &dbid, NULL) != C_OK) return;
+    if (dbid < 0 || dbid >= server.dbnum) {
+        addReplyError(c, "DB index is out of range");
+        return;
+    }
+    redisDb *src = c->db, *dst = &server.db[dbid];
+    if (src == dst) {
+        addReplyErrorObject(c, shared.sameobjecterr);
+        return;
+    }
+    robj *o = lookupKeyWrite(src, c->argv[1]);
+    if (!o) {
+        addReply(c, shared.czero);
+        return;
+    }
+    if (lookupKeyWrite(dst, c->argv[1]) != NULL) {
+        addReply(c, shared.czero);
+        return;
+    }
+    long long expire = objectGetExpire(o);
+    if (expire != -1) dictUnlink(src->expires, c->argv[1]->ptr);
+    dictUnlink(src->keys, c->argv[1]->ptr);
+    dbAddEntryWithExpire(dst, c->argv[1], o, expire);
+    signalModifiedKey(c, src, c->argv[1]);
+    signalModifiedKey(c, dst, c->argv[1]);
+    server.dirty++;
+    addReply(c, shared.cone);
+}
+
+/* A deep copy of a value, for COPY. */
+static robj *dupValue(robj *o) {
+    switch (o->type) {
+    case OBJ_STRING: {
+        robj *dec = getDecodedObject(o);
+        robj *copy = o->encoding == OBJ_ENCODING_INT ? createStringObjectFromLongLongForValue((long)(intptr_t)o->ptr)
+                                                     : createStringObject(dec->ptr, sdslen(dec->ptr));
+        if (o->encoding == OBJ_ENCODING_RAW && copy->encoding == OBJ_ENCODING_EMBSTR) {
+            decrRefCount(copy);
+            copy = createRawStringObject(dec->ptr, sdslen(dec->ptr));
+        }
+        decrRefCount(dec);
+        return copy;
+    }
+    default: serverPanic("Unknown object type");
+    }
+}
+
+void copyCommand(client *c) {
+    redisDb *src = c->db, *dst = c->db;
+    int replace = 0;
+    for (int j = 3; j < c->argc; j++) {
+        int moreargs = c->argc - 1 - j;
+        if (!strcasecmp(c->argv[j]->ptr, "replace")) {
+            replace = 1;
+        } else if (!strcasecmp(c->argv[j]->ptr, "db") && moreargs) {
+            long dbid;
+            if (getLongFromObjectOrReply(c, c->argv[j + 1], &dbid, NULL) != C_OK) return;
+            if (dbid < 0 || dbid >= server.dbnum) {
+                addReplyError(c, "DB index is out of range");
+                return;
+            }
+            dst = &server.db[dbid];
+            j++;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    if (src == dst && equalStringObjects(c->argv[1], c->argv[2])) {
+        addReplyErrorObject(c, shared.sameobjecterr);
+        return;
+    }
+    robj *o = lookupKeyRead(src, c->argv[1]);
+    if (!o) {
+        addReply(c, shared.czero);
+        return;
+    }
+    long long expire = objectGetExpire(o);
+    robj *copy = dupValue(o);
+    if (lookupKeyWrite(dst, c->argv[2]) != NULL) {
+        if (!replace) {
+            decrRefCount(copy);
+            addReply(c, shared.czero);
+            return;
+        }
+        dbDelete(dst, c->argv[2]);
+    }
+    dbAddEntryWithExpire(dst, c->argv[2], copy, expire);
+    signalModifiedKey(c, dst, c->argv[2]);
+    server.dirty++;
+    addReply(c, shared.cone);
+}
+
+void swapdbCommand(client *c) {
+    int id1, id2;
+    if (getIntFromObjectOrReply(c, c->argv[1], &id1, "invalid first DB index") != C_OK) return;
+    if (getIntFromObjectOrReply(c, c->argv[2], &id2, "invalid second DB index") != C_OK) return;
+    if (id1 < 0 || id1 >= server.dbnum || id2 < 0 || id2 >= server.dbnum) {
+        addReplyError(c, "DB index is out of range");
+        return;
+    }
+    if (id1 != id2) {
+        redisDb *a = &server.db[id1], *b = &server.db[id2];
+        dict *keys = a->keys, *expires = a->expires;
+        long long avg = a->avg_ttl;
+        unsigned long cur = a->expires_cursor;
+        a->keys = b->keys;
+        a->expires = b->expires;
+        a->avg_ttl = b->avg_ttl;
+        a->expires_cursor = b->expires_cursor;
+        b->keys = keys;
+        b->expires = expires;
+        b->avg_ttl = avg;
+        b->expires_cursor = cur;
+        server.dirty++;
+    }
+    addReply(c, shared.ok);
+}

@@ -1,0 +1,458 @@
+/* info.c - the INFO command: sections of "field:value" lines describing the
+ * server, with the field names Redis 7.0 uses so that monitoring tools read
+ * them unchanged.  Subsystems that are not built yet report their idle
+ * values. */
+#include "server.h"
+#include "evict.h"
+
+#include <sys/resource.h>
+#include <sys/utsname.h>
+
+void bytesToHuman(char *s, size_t size, unsigned long long n) {
+    double d;
+    if (n < 1024) {
+        snprintf(s, size, "%lluB", n);
+    } else if (n < (1024ULL * 1024)) {
+        d = (double)n / 1024;
+        snprintf(s, size, "%.2fK", d);
+    } else if (n < (1024ULL * 1024 * 1024)) {
+        d = (double)n / (1024 * 1024);
+        snprintf(s, size, "%.2fM", d);
+    } else if (n < (1024ULL * 1024 * 1024 * 1024)) {
+        d = (double)n / (1024ULL * 1024 * 1024);
+        snprintf(s, size, "%.2fG", d);
+    } else if (n < (1024ULL * 1024 * 1024 * 1024 * 1024)) {
+        d = (double)n / (1024ULL * 1024 * 1024 * 1024);
+        snprintf(s, size, "%.2fT", d);
+    } else {
+        d = (double)n / (1024ULL * 1024 * 1024 * 1024 * 1024);
+        snprintf(s, size, "%.2fP", d);
+    }
+}
+
+static const char *default_sections[] = {"server", "clients", "memory", "persistence", "stats", "replication",
+                                         "cpu", "module_list", "errorstats", "cluster", "keyspace", NULL};
+static const char *all_only_sections[] = {"commandstats", "latencystats", NULL};
+
+/* The sections asked for: a short list of lowercase names. */
+typedef struct infoSections {
+    sds names[64];
+    int count;
+} infoSections;
+
+static int sectionWanted(infoSections *sections, const char *name) {
+    for (int j = 0; j < sections->count; j++)
+        if (!strcmp(sections->names[j], name)) return 1;
+    return 0;
+}
+
+static void addSection(infoSections *sections, const char *name) {
+    if (sections->count == 64 || sectionWanted(sections, name)) return;
+    sds s = sdsnew(name);
+    sdstolower(s);
+    if (sectionWanted(sections, s)) {
+        sdsfree(s);
+        return;
+    }
+    sections->names[sections->count++] = s;
+}
+
+static sds infoServer(sds info) {
+    static struct utsname name;
+    static int got_name = 0;
+    if (!got_name) {
+        uname(&name);
+        got_name = 1;
+    }
+    long long uptime = server.unixtime - server.stat_starttime;
+    return sdscatprintf(info,
+                        "# Server\r\n"
+                        "redis_version:%s\r\n"
+                        "redis_git_sha1:00000000\r\n"
+                        "redis_git_dirty:0\r\n"
+                        "redis_build_id:0\r\n"
+                        "redis_mode:standalone\r\n"
+                        "os:%s %s %s\r\n"
+                        "arch_bits:%d\r\n"
+                        "monotonic_clock:%s\r\n"
+                        "multiplexing_api:%s\r\n"
+                        "atomicvar_api:c11-builtin\r\n"
+                        "gcc_version:%d.%d.%d\r\n"
+                        "process_id:%lld\r\n"
+                        "process_supervised:no\r\n"
+                        "run_id:%s\r\n"
+                        "tcp_port:%d\r\n"
+                        "server_time_usec:%lld\r\n"
+                        "uptime_in_seconds:%lld\r\n"
+                        "uptime_in_days:%lld\r\n"
+                        "hz:%d\r\n"
+                        "configured_hz:%d\r\n"
+                        "lru_clock:%u\r\n"
+                        "executable:%s\r\n"
+                        "config_file:%s\r\n"
+                        "io_threads_active:0\r\n",
+                        REDIS_VERSION, name.sysname, name.release, name.machine, server.arch_bits, monotonicInit(),
+                        aeGetApiName(),
+#ifdef __GNUC__
+                        __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__,
+#else
+                        0, 0, 0,
+#endif
+                        (long long)getpid(), server.runid, server.port, (long long)server.ustime, uptime,
+                        uptime / (3600 * 24), server.hz, server.config_hz, server.lruclock,
+                        server.executable ? server.executable : "", server.configfile ? server.configfile : "");
+}
+
+static sds infoClients(sds info) {
+    size_t maxin = 0, maxout = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+        size_t in = sdsAllocSize(c->querybuf), out = getClientOutputBufferMemoryUsage(c) + c->bufpos;
+        if (in > maxin) maxin = in;
+        if (out > maxout) maxout = out;
+    }
+    return sdscatprintf(info,
+                        "# Clients\r\n"
+                        "connected_clients:%lu\r\n"
+                        "cluster_connections:0\r\n"
+                        "maxclients:%u\r\n"
+                        "client_recent_max_input_buffer:%zu\r\n"
+                        "client_recent_max_output_buffer:%zu\r\n"
+                        "blocked_clients:0\r\n"
+                        "tracking_clients:0\r\n"
+                        "clients_in_timeout_table:0\r\n",
+                        listLength(server.clients), server.maxclients, maxin, maxout);
+}
+
+static sds infoMemory(sds info) {
+    char hmem[64], peak_hmem[64], total_system_hmem[64], maxmemory_hmem[64], rss_hmem[64];
+    size_t used = zmalloc_used_memory();
+    size_t rss = zmalloc_get_rss();
+    size_t total_system_mem = zmalloc_total_system_memory();
+    size_t allocated, active, resident;
+    zmalloc_get_allocator_info(&allocated, &active, &resident);
+    if (used > server.stat_peak_memory) server.stat_peak_memory = used;
+    bytesToHuman(hmem, sizeof(hmem), used);
+    bytesToHuman(peak_hmem, sizeof(peak_hmem), server.stat_peak_memory);
+    bytesToHuman(total_system_hmem, sizeof(total_system_hmem), total_system_mem);
+    bytesToHuman(maxmemory_hmem, sizeof(maxmemory_hmem), server.maxmemory);
+    bytesToHuman(rss_hmem, sizeof(rss_hmem), rss);
+    const char *policy = "noeviction";
+    switch (server.maxmemory_policy) {
+    case MAXMEMORY_VOLATILE_LRU: policy = "volatile-lru"; break;
+    case MAXMEMORY_VOLATILE_LFU: policy = "volatile-lfu"; break;
+    case MAXMEMORY_VOLATILE_RANDOM: policy = "volatile-random"; break;
+    case MAXMEMORY_VOLATILE_TTL: policy = "volatile-ttl"; break;
+    case MAXMEMORY_ALLKEYS_LRU: policy = "allkeys-lru"; break;
+    case MAXMEMORY_ALLKEYS_LFU: policy = "allkeys-lfu"; break;
+    case MAXMEMORY_ALLKEYS_RANDOM: policy = "allkeys-random"; break;
+    }
+    /* Overhead: clients' buffers and the hash tables themselves. */
+    size_t clients_mem = 0;
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *c = listNodeValue(ln);
+        clients_mem += getClientOutputBufferMemoryUsage(c) + sdsAllocSize(c->querybuf) + sizeof(client) +
+                       c->buf_usable_size;
+    }
+    size_t tables = 0;
+    for (int j = 0; j < server.dbnum; j++) tables += dictMemUsage(server.db[j].keys) + dictMemUsage(server.db[j].expires);
+    size_t overhead = clients_mem + tables;
+    size_t dataset = used > overhead ? used - overhead : 0;
+    return sdscatprintf(
+        info,
+        "# Memory\r\n"
+        "used_memory:%zu\r\n"
+        "used_memory_human:%s\r\n"
+        "used_memory_rss:%zu\r\n"
+        "used_memory_rss_human:%s\r\n"
+        "used_memory_peak:%zu\r\n"
+        "used_memory_peak_human:%s\r\n"
+        "used_memory_peak_perc:%.2f%%\r\n"
+        "used_memory_overhead:%zu\r\n"
+        "used_memory_startup:0\r\n"
+        "used_memory_dataset:%zu\r\n"
+        "used_memory_dataset_perc:%.2f%%\r\n"
+        "allocator_allocated:%zu\r\n"
+        "allocator_active:%zu\r\n"
+        "allocator_resident:%zu\r\n"
+        "total_system_memory:%zu\r\n"
+        "total_system_memory_human:%s\r\n"
+        "used_memory_lua:0\r\n"
+        "used_memory_vm_eval:0\r\n"
+        "used_memory_lua_human:0B\r\n"
+        "used_memory_scripts_eval:0\r\n"
+        "number_of_cached_scripts:0\r\n"
+        "number_of_functions:0\r\n"
+        "number_of_libraries:0\r\n"
+        "used_memory_vm_functions:0\r\n"
+        "used_memory_vm_total:0\r\n"
+        "used_memory_vm_total_human:0B\r\n"
+        "used_memory_functions:0\r\n"
+        "used_memory_scripts:0\r\n"
+        "used_memory_scripts_human:0B\r\n"
+        "maxmemory:%llu\r\n"
+        "maxmemory_human:%s\r\n"
+        "maxmemory_policy:%s\r\n"
+        "allocator_frag_ratio:%.2f\r\n"
+        "allocator_frag_bytes:%zd\r\n"
+        "allocator_rss_ratio:%.2f\r\n"
+        "allocator_rss_bytes:%zd\r\n"
+        "rss_overhead_ratio:%.2f\r\n"
+        "rss_overhead_bytes:%zd\r\n"
+        "mem_fragmentation_ratio:%.2f\r\n"
+        "mem_fragmentation_bytes:%zd\r\n"
+        "mem_not_counted_for_evict:0\r\n"
+        "mem_replication_backlog:0\r\n"
+        "mem_total_replication_buffers:0\r\n"
+        "mem_clients_slaves:0\r\n"
+        "mem_clients_normal:%zu\r\n"
+        "mem_cluster_links:0\r\n"
+        "mem_aof_buffer:0\r\n"
+        "mem_allocator:%s\r\n"
+        "active_defrag_running:0\r\n"
+        "lazyfree_pending_objects:0\r\n"
+        "lazyfreed_objects:0\r\n",
+        used, hmem, rss, rss_hmem, server.stat_peak_memory, peak_hmem,
+        server.stat_peak_memory ? (float)used * 100 / server.stat_peak_memory : 0.0, overhead, dataset,
+        used ? (float)dataset * 100 / used : 0.0, allocated, active, resident, total_system_mem,
+        total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
+        allocated ? (float)active / allocated : 0.0, (ssize_t)(active - allocated),
+        active ? (float)resident / active : 0.0, (ssize_t)(resident - active),
+        resident ? (float)rss / resident : 0.0, (ssize_t)(rss - resident), used ? (float)rss / used : 0.0,
+        (ssize_t)(rss - used), clients_mem, zmalloc_lib_name());
+}
+
+static sds infoPersistence(sds info) {
+    return sdscatprintf(info,
+                        "# Persistence\r\n"
+                        "loading:%d\r\n"
+                        "async_loading:0\r\n"
+                        "current_cow_peak:0\r\n"
+                        "current_cow_size:0\r\n"
+                        "current_cow_size_age:0\r\n"
+                        "current_fork_perc:0.00\r\n"
+                        "current_save_keys_processed:0\r\n"
+                        "current_save_keys_total:0\r\n"
+                        "rdb_changes_since_last_save:%lld\r\n"
+                        "rdb_bgsave_in_progress:0\r\n"
+                        "rdb_last_save_time:%lld\r\n"
+                        "rdb_last_bgsave_status:ok\r\n"
+                        "rdb_last_bgsave_time_sec:-1\r\n"
+                        "rdb_current_bgsave_time_sec:-1\r\n"
+                        "rdb_saves:0\r\n"
+                        "rdb_last_cow_size:0\r\n"
+                        "rdb_last_load_keys_expired:0\r\n"
+                        "rdb_last_load_keys_loaded:0\r\n"
+                        "aof_enabled:0\r\n"
+                        "aof_rewrite_in_progress:0\r\n"
+                        "aof_rewrite_scheduled:0\r\n"
+                        "aof_last_rewrite_time_sec:-1\r\n"
+                        "aof_current_rewrite_time_sec:-1\r\n"
+                        "aof_last_bgrewrite_status:ok\r\n"
+                        "aof_rewrites:0\r\n"
+                        "aof_rewrites_consecutive_failures:0\r\n"
+                        "aof_last_write_status:ok\r\n"
+                        "aof_last_cow_size:0\r\n"
+                        "module_fork_in_progress:0\r\n"
+                        "module_fork_last_cow_size:0\r\n",
+                        server.loading, server.dirty, (long long)server.lastsave);
+}
+
+static sds infoStats(sds info) {
+    return sdscatprintf(info,
+                        "# Stats\r\n"
+                        "total_connections_received:%lld\r\n"
+                        "total_commands_processed:%lld\r\n"
+                        "instantaneous_ops_per_sec:%lld\r\n"
+                        "total_net_input_bytes:%lld\r\n"
+                        "total_net_output_bytes:%lld\r\n"
+                        "total_net_repl_input_bytes:0\r\n"
+                        "total_net_repl_output_bytes:0\r\n"
+                        "instantaneous_input_kbps:0.00\r\n"
+                        "instantaneous_output_kbps:0.00\r\n"
+                        "instantaneous_input_repl_kbps:0.00\r\n"
+                        "instantaneous_output_repl_kbps:0.00\r\n"
+                        "rejected_connections:%lld\r\n"
+                        "sync_full:0\r\n"
+                        "sync_partial_ok:0\r\n"
+                        "sync_partial_err:0\r\n"
+                        "expired_keys:%lld\r\n"
+                        "expired_stale_perc:%.2f\r\n"
+                        "expired_time_cap_reached_count:%lld\r\n"
+                        "expire_cycle_cpu_milliseconds:%lld\r\n"
+                        "evicted_keys:%lld\r\n"
+                        "evicted_clients:0\r\n"
+                        "total_eviction_exceeded_time:0\r\n"
+                        "current_eviction_exceeded_time:0\r\n"
+                        "keyspace_hits:%lld\r\n"
+                        "keyspace_misses:%lld\r\n"
+                        "pubsub_channels:0\r\n"
+                        "pubsub_patterns:0\r\n"
+                        "pubsubshard_channels:0\r\n"
+                        "latest_fork_usec:0\r\n"
+                        "total_forks:0\r\n"
+                        "migrate_cached_sockets:0\r\n"
+                        "slave_expires_tracked_keys:0\r\n"
+                        "active_defrag_hits:0\r\n"
+                        "active_defrag_misses:0\r\n"
+                        "active_defrag_key_hits:0\r\n"
+                        "active_defrag_key_misses:0\r\n"
+                        "total_active_defrag_time:0\r\n"
+                        "current_active_defrag_time:0\r\n"
+                        "tracking_total_keys:0\r\n"
+                        "tracking_total_items:0\r\n"
+                        "tracking_total_prefixes:0\r\n"
+                        "unexpected_error_replies:%lld\r\n"
+                        "total_error_replies:%lld\r\n"
+                        "dump_payload_sanitizations:0\r\n"
+                        "total_reads_processed:%lld\r\n"
+                        "total_writes_processed:%lld\r\n"
+                        "io_threaded_reads_processed:0\r\n"
+                        "io_threaded_writes_processed:0\r\n"
+                        "reply_buffer_shrinks:0\r\n"
+                        "reply_buffer_expands:0\r\n",
+                        server.stat_numconnections, server.stat_numcommands, getInstantaneousMetric(),
+                        server.stat_net_input_bytes, server.stat_net_output_bytes, server.stat_rejected_conn,
+                        server.stat_expiredkeys, (double)server.stat_expired_stale_perc_x100 / 100,
+                        server.stat_expired_time_cap_reached_count, server.stat_expire_cycle_time_used / 1000,
+                        server.stat_evictedkeys, server.stat_keyspace_hits, server.stat_keyspace_misses,
+                        server.stat_unexpected_error_replies, server.stat_total_error_replies,
+                        server.stat_total_reads_processed, server.stat_total_writes_processed);
+}
+
+static sds infoReplication(sds info) {
+    return sdscatprintf(info,
+                        "# Replication\r\n"
+                        "role:master\r\n"
+                        "connected_slaves:0\r\n"
+                        "master_failover_state:no-failover\r\n"
+                        "master_replid:%s\r\n"
+                        "master_replid2:0000000000000000000000000000000000000000\r\n"
+                        "master_repl_offset:0\r\n"
+                        "second_repl_offset:-1\r\n"
+                        "repl_backlog_active:0\r\n"
+                        "repl_backlog_size:1048576\r\n"
+                        "repl_backlog_first_byte_offset:0\r\n"
+                        "repl_backlog_histlen:0\r\n",
+                        server.runid);
+}
+
+static sds infoCpu(sds info) {
+    struct rusage self, c;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &c);
+    return sdscatprintf(info,
+                        "# CPU\r\n"
+                        "used_cpu_sys:%ld.%06ld\r\n"
+                        "used_cpu_user:%ld.%06ld\r\n"
+                        "used_cpu_sys_children:%ld.%06ld\r\n"
+                        "used_cpu_user_children:%ld.%06ld\r\n"
+                        "used_cpu_sys_main_thread:%ld.%06ld\r\n"
+                        "used_cpu_user_main_thread:%ld.%06ld\r\n",
+                        (long)self.ru_stime.tv_sec, (long)self.ru_stime.tv_usec, (long)self.ru_utime.tv_sec,
+                        (long)self.ru_utime.tv_usec, (long)c.ru_stime.tv_sec, (long)c.ru_stime.tv_usec,
+                        (long)c.ru_utime.tv_sec, (long)c.ru_utime.tv_usec, (long)self.ru_stime.tv_sec,
+                        (long)self.ru_stime.tv_usec, (long)self.ru_utime.tv_sec, (long)self.ru_utime.tv_usec);
+}
+
+static sds infoCommandStatsOne(sds info, redisCommand *c) {
+    if (c->calls == 0 && c->failed_calls == 0 && c->rejected_calls == 0) return info;
+    return sdscatprintf(info, "cmdstat_%s:calls=%lld,usec=%lld,usec_per_call=%.2f,rejected_calls=%lld,failed_calls=%lld\r\n",
+                        c->fullname, c->calls, c->microseconds, c->calls ? (float)c->microseconds / c->calls : 0.0,
+                        c->rejected_calls, c->failed_calls);
+}
+
+static sds infoCommandStats(sds info) {
+    info = sdscat(info, "# Commandstats\r\n");
+    for (redisCommand *c = redisCommandTable; c->declared_name; c++) {
+        if (!c->fullname) continue;
+        info = infoCommandStatsOne(info, c);
+        for (redisCommand *sub = c->subcommands; sub && sub->declared_name; sub++)
+            if (sub->fullname) info = infoCommandStatsOne(info, sub);
+    }
+    return info;
+}
+
+static sds infoErrorStats(sds info) {
+    info = sdscat(info, "# Errorstats\r\n");
+    return errorStatsCat(info);
+}
+
+static sds infoKeyspace(sds info) {
+    info = sdscat(info, "# Keyspace\r\n");
+    for (int j = 0; j < server.dbnum; j++) {
+        long long keys = dictSize(server.db[j].keys), vkeys = dictSize(server.db[j].expires);
+        if (keys || vkeys)
+            info = sdscatprintf(info, "db%d:keys=%lld,expires=%lld,avg_ttl=%lld\r\n", j, keys, vkeys,
+                                server.db[j].avg_ttl);
+    }
+    return info;
+}
+
+sds genRedisInfoString(infoSections *sections, int all_sections, int everything) {
+    sds info = sdsempty();
+    int sections_done = 0;
+#define SECTION(name, fn)                                                  \
+    if (all_sections || sectionWanted(sections, name)) {                   \
+        if (sections_done++) info = sdscat(info, "\r\n");                  \
+        info = fn(info);                                                   \
+    }
+    SECTION("server", infoServer);
+    SECTION("clients", infoClients);
+    SECTION("memory", infoMemory);
+    SECTION("persistence", infoPersistence);
+    SECTION("stats", infoStats);
+    SECTION("replication", infoReplication);
+    SECTION("cpu", infoCpu);
+    if (all_sections || sectionWanted(sections, "module_list") || sectionWanted(sections, "modules")) {
+        if (sections_done++) info = sdscat(info, "\r\n");
+        info = sdscat(info, "# Modules\r\n");
+    }
+    if (everything || sectionWanted(sections, "commandstats")) {
+        if (sections_done++) info = sdscat(info, "\r\n");
+        info = infoCommandStats(info);
+    }
+    SECTION("errorstats", infoErrorStats);
+    if (all_sections || sectionWanted(sections, "cluster")) {
+        if (sections_done++) info = sdscat(info, "\r\n");
+        info = sdscat(info, "# Cluster\r\ncluster_enabled:0\r\n");
+    }
+    SECTION("keyspace", infoKeyspace);
+#undef SECTION
+    return info;
+}
+
+/* INFO [section ...]: "all" is every section but the module-generated ones,
+ * "everything" adds those, "default" (or nothing) the usual set. */
+void infoCommand(client *c) {
+    infoSections sec = {.count = 0}, *sections = &sec;
+    int all = 0, everything = 0;
+    if (c->argc == 1) {
+        for (int j = 0; default_sections[j]; j++) addSection(sections, default_sections[j]);
+    }
+    for (int i = 1; i < c->argc; i++) {
+        const char *s = c->argv[i]->ptr;
+        if (!strcasecmp(s, "all")) {
+            all = 1;
+        } else if (!strcasecmp(s, "everything")) {
+            all = everything = 1;
+        } else if (!strcasecmp(s, "default")) {
+            for (int j = 0; default_sections[j]; j++) addSection(sections, default_sections[j]);
+        } else {
+            addSection(sections, s);
+        }
+    }
+    if (all) {
+        for (int j = 0; all_only_sections[j]; j++) addSection(sections, all_only_sections[j]);
+    }
+    sds info = genRedisInfoString(sections, all, everything || all);
+    addReplyVerbatim(c, info, sdslen(info), "txt");
+    sdsfree(info);
+    for (int j = 0; j < sec.count; j++) sdsfree(sec.names[j]);
+}

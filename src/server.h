@@ -1,0 +1,734 @@
+/* server.h - the core types shared by the server's modules: clients, databases,
+ * the command table entry, and the server state.
+ *
+ * Base-library modules (sds, dict, ae, anet, adlist, util, zmalloc) never
+ * include this file.  Each server module declares its own functions in the
+ * section named after it below. */
+#ifndef SERVER_H
+#define SERVER_H
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "adlist.h"
+#include "ae.h"
+#include "anet.h"
+#include "dict.h"
+#include "monotonic.h"
+#include "object.h"
+#include "sds.h"
+#include "util.h"
+#include "zmalloc.h"
+
+#define REDIS_VERSION "7.0.15"
+#define REDIS_VERSION_NUM 0x0007000f
+
+typedef long long mstime_t;
+
+#define C_OK 0
+#define C_ERR -1
+
+/* ---------------------------------------------------------------------------
+ * Limits and defaults
+ * ------------------------------------------------------------------------ */
+#define CONFIG_DEFAULT_HZ 10
+#define CONFIG_MIN_HZ 1
+#define CONFIG_MAX_HZ 500
+#define CONFIG_BINDADDR_MAX 16
+#define CONFIG_RUN_ID_SIZE 40
+#define MAX_CLIENTS_PER_CLOCK_TICK 200
+#define CONFIG_MIN_RESERVED_FDS 32
+#define PROTO_IOBUF_LEN (1024 * 16)
+#define PROTO_REPLY_CHUNK_BYTES (16 * 1024)
+#define PROTO_INLINE_MAX_SIZE (1024 * 64)
+#define PROTO_MBULK_BIG_ARG (1024 * 32)
+#define PROTO_RESIZE_THRESHOLD (1024 * 32)
+#define PROTO_SHARED_SELECT_CMDS 10
+#define LONG_STR_SIZE 21
+#define NET_IP_STR_LEN 46
+#define NET_ADDR_STR_LEN (NET_IP_STR_LEN + 32)
+#define NET_HOST_STR_LEN 256
+#define NET_MAX_WRITES_PER_EVENT (1024 * 64)
+#define OBJ_SHARED_BULKHDR_LEN 32
+#define STRING_MAX_SIZE (512ll * 1024 * 1024)
+
+#define ACTIVE_EXPIRE_CYCLE_SLOW 0
+#define ACTIVE_EXPIRE_CYCLE_FAST 1
+
+/* Log levels */
+#define LL_DEBUG 0
+#define LL_VERBOSE 1
+#define LL_NOTICE 2
+#define LL_WARNING 3
+#define LL_RAW (1 << 10)
+#define LOG_MAX_LEN 1024
+
+/* ---------------------------------------------------------------------------
+ * Clients
+ * ------------------------------------------------------------------------ */
+#define CLIENT_CLOSE_AFTER_REPLY (1 << 0)
+#define CLIENT_CLOSE_ASAP (1 << 1)
+#define CLIENT_PENDING_WRITE (1 << 2)
+#define CLIENT_PROTECTED (1 << 3)
+#define CLIENT_UNIX_SOCKET (1 << 4)
+#define CLIENT_REPLY_OFF (1 << 5)
+#define CLIENT_REPLY_SKIP_NEXT (1 << 6)
+#define CLIENT_REPLY_SKIP (1 << 7)
+#define CLIENT_CLOSE_AFTER_COMMAND (1 << 8)
+#define CLIENT_EXECUTING_COMMAND (1 << 9)
+#define CLIENT_FAKE (1 << 10)
+#define CLIENT_NO_EVICT (1 << 11)
+#define CLIENT_SHUTDOWN_REQUESTED (1 << 12)
+
+#define PROTO_REQ_INLINE 1
+#define PROTO_REQ_MULTIBULK 2
+
+#define CLIENT_TYPE_NORMAL 0
+#define CLIENT_TYPE_SLAVE 1
+#define CLIENT_TYPE_PUBSUB 2
+#define CLIENT_TYPE_MASTER 3
+#define CLIENT_TYPE_COUNT 4
+#define CLIENT_TYPE_OBUF_COUNT 3
+
+typedef struct clientReplyBlock {
+    struct clientReplyBlock *next;
+    size_t size, used;
+    char buf[];
+} clientReplyBlock;
+
+typedef struct redisDb redisDb;
+struct redisCommand;
+
+typedef struct client {
+    uint64_t id;
+    int fd;
+    int flags;
+    int resp;                /* 2 or 3 */
+    int authenticated;
+    redisDb *db;
+    robj *name;
+    sds querybuf;
+    size_t qb_pos;           /* bytes of querybuf already parsed */
+    size_t querybuf_peak;
+    int argc;
+    robj **argv;
+    int argv_len;            /* allocated slots in argv */
+    size_t argv_len_sum;     /* bytes held by argv strings */
+    int reqtype;
+    int multibulklen;
+    long bulklen;
+    struct redisCommand *cmd, *lastcmd, *realcmd;
+    /* Reply: a fixed buffer first, then a chain of blocks. */
+    char *buf;
+    size_t buf_usable_size;
+    size_t bufpos;
+    size_t sentlen;          /* sent of the current buffer/block */
+    clientReplyBlock *reply_head, *reply_tail;
+    unsigned long reply_blocks;
+    size_t reply_bytes;      /* bytes held in the block chain */
+    size_t buf_peak;
+    mstime_t buf_peak_last_reset_time;
+    time_t ctime;
+    long long last_interaction_ms; /* mstime of the last interaction */
+    time_t obuf_soft_limit_reached_time;
+    listNode *client_list_node;
+    listNode *pending_write_node;
+    char conn_info[NET_ADDR_STR_LEN];  /* peer address, cached */
+    char laddr[NET_ADDR_STR_LEN];      /* local address, cached */
+    long long net_input_bytes, net_output_bytes, commands_processed;
+    int deferred_len_pending; /* open deferred-length replies */
+} client;
+
+/* ---------------------------------------------------------------------------
+ * Keyspace
+ * ------------------------------------------------------------------------ */
+struct redisDb {
+    dict *keys;     /* robj elements with embedded keys */
+    dict *expires;  /* the same objects, for those that have a TTL */
+    int id;
+    long long avg_ttl;
+    unsigned long expires_cursor;
+};
+
+/* ---------------------------------------------------------------------------
+ * Commands (the table itself lives in commands.c)
+ * ------------------------------------------------------------------------ */
+typedef void redisCommandProc(client *c);
+
+/* Command flags, as COMMAND INFO names them. */
+#define CMD_WRITE (1ULL << 0)
+#define CMD_READONLY (1ULL << 1)
+#define CMD_DENYOOM (1ULL << 2)
+#define CMD_MODULE (1ULL << 3)
+#define CMD_ADMIN (1ULL << 4)
+#define CMD_PUBSUB (1ULL << 5)
+#define CMD_NOSCRIPT (1ULL << 6)
+#define CMD_BLOCKING (1ULL << 8)
+#define CMD_LOADING (1ULL << 9)
+#define CMD_STALE (1ULL << 10)
+#define CMD_SKIP_MONITOR (1ULL << 11)
+#define CMD_SKIP_SLOWLOG (1ULL << 12)
+#define CMD_ASKING (1ULL << 13)
+#define CMD_FAST (1ULL << 14)
+#define CMD_NO_AUTH (1ULL << 15)
+#define CMD_MAY_REPLICATE (1ULL << 16)
+#define CMD_SENTINEL (1ULL << 17)
+#define CMD_ONLY_SENTINEL (1ULL << 18)
+#define CMD_NO_MANDATORY_KEYS (1ULL << 19)
+#define CMD_PROTECTED (1ULL << 20)
+#define CMD_MODULE_GETKEYS (1ULL << 21)
+#define CMD_MODULE_NO_CLUSTER (1ULL << 22)
+#define CMD_NO_ASYNC_LOADING (1ULL << 23)
+#define CMD_NO_MULTI (1ULL << 24)
+#define CMD_MOVABLE_KEYS (1ULL << 25)
+#define CMD_ALLOW_BUSY (1ULL << 26)
+#define CMD_MODULE_GETCHANNELS (1ULL << 27)
+#define CMD_TOUCHES_ARBITRARY_KEYS (1ULL << 28)
+
+/* ACL categories. */
+#define ACL_CATEGORY_KEYSPACE (1ULL << 0)
+#define ACL_CATEGORY_READ (1ULL << 1)
+#define ACL_CATEGORY_WRITE (1ULL << 2)
+#define ACL_CATEGORY_SET (1ULL << 3)
+#define ACL_CATEGORY_SORTEDSET (1ULL << 4)
+#define ACL_CATEGORY_LIST (1ULL << 5)
+#define ACL_CATEGORY_HASH (1ULL << 6)
+#define ACL_CATEGORY_STRING (1ULL << 7)
+#define ACL_CATEGORY_BITMAP (1ULL << 8)
+#define ACL_CATEGORY_HYPERLOGLOG (1ULL << 9)
+#define ACL_CATEGORY_GEO (1ULL << 10)
+#define ACL_CATEGORY_STREAM (1ULL << 11)
+#define ACL_CATEGORY_PUBSUB (1ULL << 12)
+#define ACL_CATEGORY_ADMIN (1ULL << 13)
+#define ACL_CATEGORY_FAST (1ULL << 14)
+#define ACL_CATEGORY_SLOW (1ULL << 15)
+#define ACL_CATEGORY_BLOCKING (1ULL << 16)
+#define ACL_CATEGORY_DANGEROUS (1ULL << 17)
+#define ACL_CATEGORY_CONNECTION (1ULL << 18)
+#define ACL_CATEGORY_TRANSACTION (1ULL << 19)
+#define ACL_CATEGORY_SCRIPTING (1ULL << 20)
+
+/* Key specifications (COMMAND INFO's key-specs). */
+#define CMD_KEY_RO (1ULL << 0)
+#define CMD_KEY_RW (1ULL << 1)
+#define CMD_KEY_OW (1ULL << 2)
+#define CMD_KEY_RM (1ULL << 3)
+#define CMD_KEY_ACCESS (1ULL << 4)
+#define CMD_KEY_UPDATE (1ULL << 5)
+#define CMD_KEY_INSERT (1ULL << 6)
+#define CMD_KEY_DELETE (1ULL << 7)
+#define CMD_KEY_NOT_KEY (1ULL << 8)
+#define CMD_KEY_INCOMPLETE (1ULL << 9)
+#define CMD_KEY_VARIABLE_FLAGS (1ULL << 10)
+
+typedef enum { KSPEC_BS_INVALID = 0, KSPEC_BS_UNKNOWN, KSPEC_BS_INDEX, KSPEC_BS_KEYWORD } kspec_bs_type;
+typedef enum { KSPEC_FK_INVALID = 0, KSPEC_FK_UNKNOWN, KSPEC_FK_RANGE, KSPEC_FK_KEYNUM } kspec_fk_type;
+
+typedef struct {
+    const char *notes;
+    uint64_t flags;
+    kspec_bs_type begin_search_type;
+    union {
+        struct { int pos; } index;
+        struct { const char *keyword; int startfrom; } keyword;
+    } bs;
+    kspec_fk_type find_keys_type;
+    union {
+        struct { int lastkey; int keystep; int limit; } range;
+        struct { int keynumidx; int firstkey; int keystep; } keynum;
+    } fk;
+} keySpec;
+
+typedef enum {
+    COMMAND_GROUP_GENERIC, COMMAND_GROUP_STRING, COMMAND_GROUP_LIST, COMMAND_GROUP_SET,
+    COMMAND_GROUP_SORTED_SET, COMMAND_GROUP_HASH, COMMAND_GROUP_PUBSUB, COMMAND_GROUP_TRANSACTIONS,
+    COMMAND_GROUP_CONNECTION, COMMAND_GROUP_SERVER, COMMAND_GROUP_SCRIPTING, COMMAND_GROUP_HYPERLOGLOG,
+    COMMAND_GROUP_CLUSTER, COMMAND_GROUP_SENTINEL, COMMAND_GROUP_GEO, COMMAND_GROUP_STREAM,
+    COMMAND_GROUP_BITMAP, COMMAND_GROUP_MODULE,
+} redisCommandGroup;
+
+/* Arguments, for COMMAND DOCS and the CLI's hints. */
+typedef enum {
+    ARG_TYPE_STRING, ARG_TYPE_INTEGER, ARG_TYPE_DOUBLE, ARG_TYPE_KEY, ARG_TYPE_PATTERN,
+    ARG_TYPE_UNIX_TIME, ARG_TYPE_PURE_TOKEN, ARG_TYPE_ONEOF, ARG_TYPE_BLOCK,
+} redisCommandArgType;
+
+#define CMD_ARG_NONE 0
+#define CMD_ARG_OPTIONAL (1 << 0)
+#define CMD_ARG_MULTIPLE (1 << 1)
+#define CMD_ARG_MULTIPLE_TOKEN (1 << 2)
+
+typedef struct redisCommandArg {
+    const char *name;
+    redisCommandArgType type;
+    int key_spec_index;
+    const char *token;
+    const char *summary;
+    const char *since;
+    int flags;
+    const char *deprecated_since;
+    struct redisCommandArg *subargs;
+    const char *display_text;
+    int num_args; /* computed */
+} redisCommandArg;
+
+typedef struct redisCommand {
+    /* Declared in commands.c */
+    const char *declared_name;
+    const char *summary;
+    const char *complexity;
+    const char *since;
+    int doc_flags;            /* CMD_DOC_DEPRECATED, CMD_DOC_SYSCMD */
+    const char *replaced_by;
+    const char *deprecated_since;
+    redisCommandGroup group;
+    const char **history;     /* pairs "version", "description", NULL-terminated */
+    const char **tips;        /* NULL-terminated */
+    redisCommandProc *proc;
+    int arity;
+    uint64_t flags;
+    uint64_t acl_categories;
+    keySpec *key_specs;
+    int key_specs_num;
+    int (*getkeys_proc)(struct redisCommand *cmd, robj **argv, int argc, int *keys, int maxkeys);
+    struct redisCommand *subcommands;
+    redisCommandArg *args;
+    /* Filled in at start-up */
+    sds fullname;
+    struct redisCommand *parent;
+    dict *subcommands_dict;
+    int legacy_first, legacy_last, legacy_step;
+    int num_args;
+    int num_history, num_tips;
+    int id;
+    long long microseconds, calls, rejected_calls, failed_calls;
+} redisCommand;
+
+#define CMD_DOC_NONE 0
+#define CMD_DOC_DEPRECATED (1 << 0)
+#define CMD_DOC_SYSCMD (1 << 1)
+
+/* ---------------------------------------------------------------------------
+ * Shared objects: preallocated replies.
+ * ------------------------------------------------------------------------ */
+struct sharedObjectsStruct {
+    robj *crlf, *ok, *err, *emptybulk, *czero, *cone, *pong, *space, *queued,
+        *null[4], *nullarray[4], *emptymap[4], *emptyset[4], *emptyarray,
+        *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr, *outofrangeerr,
+        *noautherr, *oomerr, *loadingerr, *execaborterr, *noreplicaserr,
+        *busykeyerr, *colon, *minus, *plus,
+        *integers[OBJ_SHARED_INTEGERS],
+        *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], /* "*<n>\r\n" */
+        *bulkhdr[OBJ_SHARED_BULKHDR_LEN],  /* "$<n>\r\n" */
+        *maphdr[OBJ_SHARED_BULKHDR_LEN],   /* "%<n>\r\n" */
+        *sethdr[OBJ_SHARED_BULKHDR_LEN];   /* "~<n>\r\n" */
+    sds minstring, maxstring;
+};
+
+extern struct sharedObjectsStruct shared;
+
+/* ---------------------------------------------------------------------------
+ * Server state
+ * ------------------------------------------------------------------------ */
+#define CLIENT_OBUF_LIMITS_DEFAULT 3
+typedef struct clientBufferLimitsConfig {
+    unsigned long long hard_limit_bytes;
+    unsigned long long soft_limit_bytes;
+    time_t soft_limit_seconds;
+} clientBufferLimitsConfig;
+
+#define PROTECTED_ACTION_ALLOWED_NO 0
+#define PROTECTED_ACTION_ALLOWED_YES 1
+#define PROTECTED_ACTION_ALLOWED_LOCAL 2
+
+struct redisServer {
+    /* General */
+    pid_t pid;
+    char *configfile;
+    char *executable;
+    char **exec_argv;
+    int hz;
+    int config_hz;
+    int dynamic_hz;
+    int dbnum;
+    redisDb *db;
+    dict *commands;          /* name -> redisCommand */
+    aeEventLoop *el;
+    _Atomic unsigned int lruclock;
+    volatile sig_atomic_t shutdown_asap;
+    int shutdown_flags;
+    char runid[CONFIG_RUN_ID_SIZE + 1];
+    int sentinel_mode;
+    int cronloops;
+    int daemonize;
+    char *pidfile;
+    int supervised;
+    int arch_bits;
+    long long stat_starttime;  /* unix time at start */
+    monotime start_monotonic;
+    /* Networking */
+    int port;
+    int tcp_backlog;
+    char *bindaddr[CONFIG_BINDADDR_MAX];
+    int bindaddr_count;
+    char *unixsocket;
+    unsigned int unixsocketperm;
+    int ipfd[CONFIG_BINDADDR_MAX];
+    int ipfd_count;
+    int sofd;
+    list *clients;
+    list *clients_to_close;
+    list *clients_pending_write;
+    client *current_client;
+    uint64_t next_client_id;
+    unsigned int maxclients;
+    int maxidletime;
+    int tcpkeepalive;
+    int protected_mode;
+    long long proto_max_bulk_len;
+    unsigned long long client_max_querybuf_len;
+    clientBufferLimitsConfig client_obuf_limits[CLIENT_TYPE_OBUF_COUNT];
+    char neterr[ANET_ERR_LEN];
+    int enable_debug_cmd;
+    int enable_protected_configs;
+    int enable_module_cmd;
+    /* Security */
+    sds requirepass;
+    /* Limits */
+    unsigned long long maxmemory;
+    int maxmemory_policy;
+    int maxmemory_samples;
+    int lfu_log_factor;
+    int lfu_decay_time;
+    int active_expire_effort;
+    int active_expire_enabled;
+    int lazyfree_lazy_user_del;
+    int lazyfree_lazy_user_flush;
+    int lazyfree_lazy_expire;
+    int lazyfree_lazy_server_del;
+    /* Logging */
+    char *logfile;
+    int verbosity;
+    int syslog_enabled;
+    char *syslog_ident;
+    int syslog_facility;
+    int crashlog_enabled;
+    /* Persistence placeholders (issue 6) */
+    char *rdb_filename;
+    char *dir;
+    time_t lastsave;
+    long long dirty;
+    /* Stats */
+    long long stat_numcommands;
+    long long stat_numconnections;
+    long long stat_rejected_conn;
+    long long stat_expiredkeys;
+    long long stat_expired_stale_perc_x100;
+    long long stat_expired_time_cap_reached_count;
+    long long stat_expire_cycle_time_used;
+    long long stat_evictedkeys;
+    long long stat_keyspace_hits;
+    long long stat_keyspace_misses;
+    long long stat_net_input_bytes;
+    long long stat_net_output_bytes;
+    long long stat_total_error_replies;
+    long long stat_unexpected_error_replies;
+    long long stat_client_qbuf_limit_disconnections;
+    long long stat_client_outbuf_limit_disconnections;
+    size_t stat_peak_memory;
+    long long stat_io_reads_processed, stat_io_writes_processed;
+    long long stat_numcommands_last, stat_ops_sec_samples[16], stat_ops_sec_idx;
+    long long stat_ops_last_time;
+    long long stat_total_reads_processed, stat_total_writes_processed;
+    /* Time caches, updated once per event loop cycle */
+    time_t unixtime;
+    long long mstime;
+    long long ustime;
+    /* Flags */
+    int in_exec;
+    int loading;
+    int busy;
+    int active_expire_running;
+    char *initial_config_args;
+};
+
+extern struct redisServer server;
+extern dictType keyspaceDictType, expiresDictType, commandTableDictType;
+
+/* ---------------------------------------------------------------------------
+ * server.c
+ * ------------------------------------------------------------------------ */
+void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void serverLogRaw(int level, const char *msg);
+#define serverAssert(_e) ((_e) ? (void)0 : (_serverAssert(#_e, __FILE__, __LINE__), __builtin_unreachable()))
+#define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
+void _serverAssert(const char *estr, const char *file, int line);
+void _serverPanic(const char *file, int line, const char *msg, ...);
+unsigned int getLRUClock(void);
+unsigned int LRU_CLOCK(void);
+void updateCachedTime(void);
+int processCommand(client *c);
+void call(client *c);
+redisCommand *lookupCommand(robj **argv, int argc);
+redisCommand *lookupCommandBySds(sds s);
+redisCommand *lookupCommandOrOriginal(robj **argv, int argc);
+int prepareForShutdown(int flags);
+void populateCommandTable(void);
+void resetCommandTableStats(void);
+uint64_t dictSdsHash(const void *key);
+uint64_t dictSdsCaseHash(const void *key);
+int dictSdsKeyCompare(const void *a, const void *b);
+int dictSdsKeyCaseCompare(const void *a, const void *b);
+
+long long getInstantaneousMetric(void);
+void bytesToHuman(char *s, size_t size, unsigned long long n);
+
+/* ---------------------------------------------------------------------------
+ * commands.c: the command table
+ * ------------------------------------------------------------------------ */
+extern redisCommand redisCommandTable[];
+const char *commandGroupName(redisCommandGroup g);
+
+/* ---------------------------------------------------------------------------
+ * networking.c
+ * ------------------------------------------------------------------------ */
+client *createClient(int fd);
+void freeClient(client *c);
+void freeClientAsync(client *c);
+void freeClientsInAsyncFreeQueue(void);
+void resetClient(client *c);
+void freeClientArgv(client *c);
+void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask);
+void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
+void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
+int handleClientsWithPendingWrites(void);
+void processInputBuffer(client *c);
+int clientHasPendingReplies(client *c);
+int writeToClient(client *c, int handler_installed);
+void clientsCron(void);
+int getClientType(client *c);
+char *getClientTypeName(int class);
+int getClientTypeByName(char *name);
+size_t getClientOutputBufferMemoryUsage(client *c);
+int checkClientOutputBufferLimits(client *c);
+sds catClientInfoString(sds s, client *c);
+void rewriteClientCommandVector(client *c, int argc, ...);
+void replaceClientCommandVector(client *c, int argc, robj **argv);
+void rewriteClientCommandArgument(client *c, int i, robj *newval);
+
+void addReply(client *c, robj *obj);
+void addReplySds(client *c, sds s);
+void addReplyProto(client *c, const char *s, size_t len);
+void addReplyBulk(client *c, robj *obj);
+void addReplyBulkCString(client *c, const char *s);
+void addReplyBulkCBuffer(client *c, const void *p, size_t len);
+void addReplyBulkSds(client *c, sds s);
+void addReplyBulkLongLong(client *c, long long ll);
+void addReplyLongLong(client *c, long long ll);
+void addReplyDouble(client *c, double d);
+void addReplyHumanLongDouble(client *c, long double d);
+void addReplyBool(client *c, int b);
+void addReplyNull(client *c);
+void addReplyNullArray(client *c);
+void addReplyArrayLen(client *c, long length);
+void addReplyMapLen(client *c, long length);
+void addReplySetLen(client *c, long length);
+void addReplyPushLen(client *c, long length);
+void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext);
+void addReplyStatus(client *c, const char *status);
+void addReplyStatusLength(client *c, const char *s, size_t len);
+void addReplyError(client *c, const char *err);
+void addReplyErrorSds(client *c, sds err);
+void addReplyErrorObject(client *c, robj *err);
+void addReplyErrorFormat(client *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void addReplyErrorArity(client *c);
+void addReplyErrorExpireTime(client *c);
+void addReplyHelp(client *c, const char **help);
+void addReplySubcommandSyntaxError(client *c);
+void *addReplyDeferredLen(client *c);
+void setDeferredArrayLen(client *c, void *node, long length);
+void setDeferredMapLen(client *c, void *node, long length);
+void setDeferredSetLen(client *c, void *node, long length);
+void addReplyLongLongWithPrefix(client *c, long long ll, char prefix);
+void afterErrorReply(client *c, const char *s, size_t len);
+void incrementErrorCount(const char *code, size_t len);
+void resetErrorTableStats(void);
+sds errorStatsCat(sds info);
+int clientSetName(client *c, robj *name);
+int getKeysFromCommand(redisCommand *cmd, robj **argv, int argc, int *keys, int maxkeys);
+
+/* ---------------------------------------------------------------------------
+ * db.c
+ * ------------------------------------------------------------------------ */
+#define LOOKUP_NONE 0
+#define LOOKUP_NOTOUCH (1 << 0)
+#define LOOKUP_NONOTIFY (1 << 1)
+#define LOOKUP_NOSTATS (1 << 2)
+#define LOOKUP_WRITE (1 << 3)
+#define LOOKUP_NOEXPIRE (1 << 4)
+
+#define SETKEY_KEEPTTL 1
+#define SETKEY_NO_SIGNAL 2
+#define SETKEY_ALREADY_EXIST 4
+#define SETKEY_DOESNT_EXIST 8
+
+#define EMPTYDB_NO_FLAGS 0
+#define EMPTYDB_ASYNC (1 << 0)
+
+robj *lookupKey(redisDb *db, robj *key, int flags);
+robj *lookupKeyRead(redisDb *db, robj *key);
+robj *lookupKeyWrite(redisDb *db, robj *key);
+robj *lookupKeyReadWithFlags(redisDb *db, robj *key, int flags);
+robj *lookupKeyWriteWithFlags(redisDb *db, robj *key, int flags);
+robj *lookupKeyReadOrReply(client *c, robj *key, robj *reply);
+robj *lookupKeyWriteOrReply(client *c, robj *key, robj *reply);
+robj *dbAdd(redisDb *db, robj *key, robj *val);
+robj *dbOverwrite(redisDb *db, robj *key, robj *val, int keepttl);
+robj *setKey(client *c, redisDb *db, robj *key, robj *val, int flags);
+int dbExists(redisDb *db, robj *key);
+int dbDelete(redisDb *db, robj *key);
+int dbSyncDelete(redisDb *db, robj *key);
+int dbAsyncDelete(redisDb *db, robj *key);
+robj *dbUnshareStringValue(redisDb *db, robj *key, robj *o);
+robj *dbRandomKey(redisDb *db);
+long long emptyData(int dbnum, int flags, void(callback)(dict *));
+int selectDb(client *c, int id);
+void signalModifiedKey(client *c, redisDb *db, robj *key);
+void signalFlushedDb(int dbid, int async);
+int checkType(client *c, robj *o, int type);
+long long dbTotalServerKeyCount(void);
+robj *dbReplaceValue(redisDb *db, robj *old, robj *val);
+void scanGenericCommand(client *c, robj *o, unsigned long cursor);
+int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
+robj *objectCommandLookup(client *c, robj *key);
+
+/* ---------------------------------------------------------------------------
+ * expire.c
+ * ------------------------------------------------------------------------ */
+long long getExpire(redisDb *db, robj *key);
+robj *setExpire(client *c, redisDb *db, robj *key, long long when);
+int removeExpire(redisDb *db, robj *key);
+int keyIsExpired(redisDb *db, robj *o);
+int expireIfNeeded(redisDb *db, robj *key, robj *o, int flags);
+void activeExpireCycle(int type);
+void deleteExpiredKeyAndPropagate(redisDb *db, robj *keyobj);
+int checkAlreadyExpired(long long when);
+
+/* ---------------------------------------------------------------------------
+ * config.c
+ * ------------------------------------------------------------------------ */
+void initServerConfig(void);
+void loadServerConfig(char *filename, char config_from_stdin, char *options);
+void configGetCommand(client *c);
+void configSetCommand(client *c);
+void configHelpCommand(client *c);
+void configResetStatCommand(client *c);
+void configRewriteCommand(client *c);
+
+/* ---------------------------------------------------------------------------
+ * Command implementations
+ * ------------------------------------------------------------------------ */
+/* connection / server */
+void pingCommand(client *c);
+void echoCommand(client *c);
+void quitCommand(client *c);
+void selectCommand(client *c);
+void authCommand(client *c);
+void helloCommand(client *c);
+void clientCommand(client *c);
+void clientIdCommand(client *c);
+void clientSetnameCommand(client *c);
+void clientGetnameCommand(client *c);
+void clientListCommand(client *c);
+void clientInfoCommand(client *c);
+void clientHelpCommand(client *c);
+void infoCommand(client *c);
+void commandCommand(client *c);
+void commandCountCommand(client *c);
+void commandInfoCommand(client *c);
+void commandDocsCommand(client *c);
+void commandListCommand(client *c);
+void commandHelpCommand(client *c);
+void commandGetKeysCommand(client *c);
+void commandGetKeysAndFlagsCommand(client *c);
+void timeCommand(client *c);
+void shutdownCommand(client *c);
+void dbsizeCommand(client *c);
+void lastsaveCommand(client *c);
+void debugCommand(client *c);
+void resetCommand(client *c);
+/* keyspace */
+void delCommand(client *c);
+void unlinkCommand(client *c);
+void existsCommand(client *c);
+void typeCommand(client *c);
+void touchCommand(client *c);
+void renameCommand(client *c);
+void renamenxCommand(client *c);
+void moveCommand(client *c);
+void copyCommand(client *c);
+void swapdbCommand(client *c);
+void keysCommand(client *c);
+void scanCommand(client *c);
+void randomkeyCommand(client *c);
+void flushdbCommand(client *c);
+void flushallCommand(client *c);
+void objectCommand(client *c);
+void objectEncodingCommand(client *c);
+void objectRefcountCommand(client *c);
+void objectIdletimeCommand(client *c);
+void objectFreqCommand(client *c);
+void objectHelpCommand(client *c);
+/* expire */
+void expireCommand(client *c);
+void pexpireCommand(client *c);
+void expireatCommand(client *c);
+void pexpireatCommand(client *c);
+void ttlCommand(client *c);
+void pttlCommand(client *c);
+void expiretimeCommand(client *c);
+void pexpiretimeCommand(client *c);
+void persistCommand(client *c);
+/* strings */
+void setCommand(client *c);
+void setnxCommand(client *c);
+void setexCommand(client *c);
+void psetexCommand(client *c);
+void getCommand(client *c);
+void getexCommand(client *c);
+void getdelCommand(client *c);
+void getsetCommand(client *c);
+void msetCommand(client *c);
+void msetnxCommand(client *c);
+void mgetCommand(client *c);
+void appendCommand(client *c);
+void strlenCommand(client *c);
+void getrangeCommand(client *c);
+void setrangeCommand(client *c);
+void incrCommand(client *c);
+void decrCommand(client *c);
+void incrbyCommand(client *c);
+void decrbyCommand(client *c);
+void incrbyfloatCommand(client *c);
+void lcsCommand(client *c);
+
+/* Helpers shared by commands */
+int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
+int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg);
+int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
+int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg);
+int getLongDoubleFromObjectOrReply(client *c, robj *o, long double *target, const char *msg);
+int getDoubleFromObjectOrReply(client *c, robj *o, double *target, const char *msg);
+int checkStringLength(client *c, long long size);
+
+#endif

@@ -1,0 +1,152 @@
+# Helpers for test files.
+
+# wait_for_condition maxtries delay_ms {condition} else {script}
+# Evaluates the expr condition in the caller up to maxtries times, sleeping
+# delay_ms between tries; runs the else script if it never became true.
+proc wait_for_condition {maxtries delay cond else elsescript} {
+    if {$else ne "else"} {
+        error "usage: wait_for_condition maxtries delay {cond} else {script}"
+    }
+    for {set i 0} {$i < $maxtries} {incr i} {
+        if {[uplevel 1 [list expr $cond]]} return
+        after $delay
+    }
+    uplevel 1 $elsescript
+}
+
+# A field of INFO, e.g. [s connected_clients] or [s -1 used_memory].
+proc status {client field} {
+    set info [$client info]
+    if {[regexp -line "^$field:(.*?)\r?$" $info -> value]} {
+        return $value
+    }
+    return ""
+}
+
+proc s {args} {
+    set level 0
+    if {[string is integer -strict [lindex $args 0]]} {
+        set level [lindex $args 0]
+        set args [lrange $args 1 end]
+    }
+    return [status [srv $level client] [lindex $args 0]]
+}
+
+proc wait_for_blocked_clients_count {count {maxtries 100} {delay 10} {level 0}} {
+    wait_for_condition $maxtries $delay {
+        [s $level blocked_clients] == $count
+    } else {
+        fail "expected $count blocked clients, got [s $level blocked_clients]"
+    }
+}
+
+proc wait_for_blocked_client {{level 0}} {
+    wait_for_blocked_clients_count 1 100 10 $level
+}
+
+# Make the server at `level` sleep (DEBUG SLEEP) for `seconds`.
+proc debug_sleep {seconds {level 0}} {
+    r $level debug sleep $seconds
+}
+
+# Lines of the server log (stdout) matching a glob pattern.
+proc count_log_lines {pattern {level 0}} {
+    set n 0
+    foreach line [split [read_file_text [srv $level stdout]] "\n"] {
+        if {[string match $pattern $line]} { incr n }
+    }
+    return $n
+}
+
+proc wait_for_log_pattern {pattern {maxtries 100} {delay 50} {level 0}} {
+    wait_for_condition $maxtries $delay {
+        [count_log_lines $pattern $level] > 0
+    } else {
+        fail "no line matching '$pattern' in the server log"
+    }
+}
+
+# A random integer in [0, max).
+proc randomInt {max} {
+    expr {int(rand() * $max)}
+}
+
+# A random integer in [min, max].
+proc randomRange {min max} {
+    expr {$min + int(rand() * ($max - $min + 1))}
+}
+
+# randstring min max ?type?   type: alpha (letters and digits, the
+# default), binary (any byte), compr (only "0".."4", compresses well).
+proc randstring {min max {type alpha}} {
+    set len [randomRange $min $max]
+    set out ""
+    switch -exact -- $type {
+        alpha {
+            set chars abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
+            for {set i 0} {$i < $len} {incr i} {
+                append out [string index $chars [randomInt 62]]
+            }
+        }
+        binary {
+            for {set i 0} {$i < $len} {incr i} {
+                append out [format %c [randomInt 256]]
+            }
+        }
+        compr {
+            for {set i 0} {$i < $len} {incr i} {
+                append out [randomInt 5]
+            }
+        }
+        default { error "randstring: unknown type '$type'" }
+    }
+    return $out
+}
+
+# randpath {script} {script} ...: evaluates one of the scripts at random.
+proc randpath {args} {
+    uplevel 1 [lindex $args [randomInt [llength $args]]]
+}
+
+# A random value: an integer, a float-ish string or a string.
+proc randomValue {} {
+    randpath {randomRange -1000000 1000000} \
+             {return "[randomInt 1000].[randomInt 1000]"} \
+             {randstring 0 64 alpha} \
+             {randstring 0 64 binary}
+}
+
+proc randomKey {} {
+    randpath {randomInt 1000} {randstring 1 32 alpha}
+}
+
+# The content of the current database of `client` as text, one key per
+# line (sorted), to compare datasets, e.g. before and after a reload.
+proc csvdump {{client r}} {
+    set out ""
+    foreach key [lsort [$client keys *]] {
+        set type [$client type $key]
+        append out [csv_quote $key] "," [csv_quote $type]
+        switch -exact -- $type {
+            string { set fields [list [$client get $key]] }
+            list   { set fields [$client lrange $key 0 -1] }
+            set    { set fields [lsort [$client smembers $key]] }
+            zset   { set fields [$client zrange $key 0 -1 withscores] }
+            hash   {
+                set fields {}
+                set h [$client hgetall $key]
+                foreach f [lsort [dict keys $h]] {
+                    lappend fields $f [dict get $h $f]
+                }
+            }
+            default { set fields [list "(type $type not dumped)"] }
+        }
+        foreach f $fields { append out "," [csv_quote $f] }
+        append out "\n"
+    }
+    return $out
+}
+
+proc csv_quote {s} {
+    return "\"[string map {\" \"\"} $s]\""
+}
