@@ -161,10 +161,8 @@ static void acceptCommonHandler(int fd, int flags, const char *ip) {
         close(fd);
         return;
     }
-    /* Protected mode: with no password and the default bind, only loopback
-     * peers are served. */
-    if (ip && server.protected_mode && server.requirepass == NULL && !isLoopback(ip) &&
-        server.bindaddr_count == 0) {
+    /* Protected mode: with no password, only loopback peers are served. */
+    if (ip && server.protected_mode && server.requirepass == NULL && !isLoopback(ip)) {
         if (write(fd, protected_mode_msg, strlen(protected_mode_msg)) == -1) { /* ignore */ }
         server.stat_rejected_conn++;
         close(fd);

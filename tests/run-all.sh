@@ -9,8 +9,8 @@ fail=0
 count() { # "<file>: N passed, N failed" -> adds to the totals
   local line p f
   line=$(grep -E '[0-9]+ passed, [0-9]+ failed' <<<"$1" | tail -n 1)
-  p=$(sed -E 's/.* ?([0-9]+) passed.*/\1/' <<<"$line")
-  f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')
+  f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
   [ -n "$line" ] || { p=0; f=1; }
   pass=$((pass + p))
   fail=$((fail + f))

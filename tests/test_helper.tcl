@@ -36,6 +36,7 @@
 #   tests/assets/            config files (default.conf) and other data
 #   tests/unit/*.tcl, tests/unit/type/*.tcl, tests/integration/*.tcl
 #                           the test files; all are run unless --single
+#   tests/helpers/           programs used by tests (resp_replay.tcl)
 #   tests/tmp/               servers' working directories (git-ignored)
 #
 # How it works: the coordinator (this process) listens on a loopback socket
@@ -48,11 +49,20 @@
 # something was skipped).  The exit status is 0 only when nothing failed;
 # a test file that dies or times out counts as a failure.
 #
-# A test file looks like:
+# Results: a failing assertion or any Tcl error inside a test fails that
+# test only and the file goes on.  A Tcl error outside of tests aborts the
+# rest of the file (one failure).  A server that cannot start, or whose log
+# shows a crash when its block ends, fails that block (crashed servers keep
+# their directory).  "Skipped" counts tests and blocks left out because of
+# a -TAG or external:skip; tests filtered out by --only or an include TAG
+# are not counted at all.
 #
-#   start_server {tags {"keyspace"}} {
+# A test file looks like this (the default client `r` has db 9 selected):
+#
+#   start_server {tags {"keyspace"} overrides {maxmemory 10mb}} {
 #       test {SET and GET} {
 #           r set foo bar
+#           assert_equal [r get foo] bar
 #           r get foo
 #       } {bar}
 #   }
@@ -105,6 +115,11 @@ proc parse_options {argv} {
             puts stderr "Unexpected argument '$arg' (see --help)"
             exit 1
         }
+        if {$arg ni {--single --only --tags --host --port --clients --timeout
+                --baseport --server-binary --worker}} {
+            puts stderr "Unknown option '$arg' (see --help)"
+            exit 1
+        }
         if {!$has_val} {
             puts stderr "Option $arg needs a value (see --help)"
             exit 1
@@ -139,10 +154,6 @@ proc parse_options {argv} {
                 # Internal: --worker {slot coordinator-port options}
                 set ::opt(worker) $val
             }
-            default {
-                puts stderr "Unknown option '$arg' (see --help)"
-                exit 1
-            }
         }
     }
     if {$::opt(server_binary) eq ""} {
@@ -174,10 +185,16 @@ proc recv_msg {sock} {
 # ------------------------------------------------------------------ worker
 
 proc harness_report {type args} {
-    if {[info exists ::coord_sock]} {
-        send_msg $::coord_sock $type {*}$args
-    } else {
+    if {![info exists ::coord_sock]} {
         puts "$type: $args"
+        return
+    }
+    if {[catch {send_msg $::coord_sock $type {*}$args}]} {
+        # The coordinator is gone (interrupted?): stop our servers and quit.
+        foreach s $::servers {
+            if {![dict get $s external]} { catch {stop_process [dict get $s pid]} }
+        }
+        exit 1
     }
 }
 
@@ -373,7 +390,7 @@ proc worker_lost {sock reason} {
                 [join $dirs {, }]"
         }
         record_failure $unit "(file aborted)" $reason
-        say "\[err\]: $unit: $reason"
+        say "\[err\]: (file aborted) in $unit\n[indent $reason]"
     }
     unset ::workers($slot)
     if {[llength $::queue] || [llength $::serial_queue]} {

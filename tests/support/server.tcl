@@ -376,8 +376,7 @@ proc start_server {options {code {}}} {
         if {[lindex $result 0] ne "ok"} {
             set ::tags $saved_tags
             set msg "$where: failed to start the server: [lindex $result 1]\
-                \nbinary: $::opt(server_binary)\nconfig: $dir/redis.conf\
-                \n[server_log_tail $dir]"
+                \nbinary: $::opt(server_binary)\n[server_log_tail $dir]"
             if {!$::opt(dont_clean)} { file delete -force $dir }
             if {$::in_test} { error $msg }
             harness_report err $where $msg
