@@ -20,6 +20,7 @@ const char *SDS_NOINIT = "SDS_NOINIT";
 
 size_t sdsHdrSize(char type) {
     switch (type & SDS_TYPE_MASK) {
+    case SDS_TYPE_5: return 1;
     case SDS_TYPE_8: return sizeof(struct sdshdr8);
     case SDS_TYPE_16: return sizeof(struct sdshdr16);
     case SDS_TYPE_32: return sizeof(struct sdshdr32);
@@ -159,6 +160,7 @@ void sdsfree(sds s) {
 
 /* Bytes needed to embed a string of `len` bytes with sdsEmbedInit(). */
 size_t sdsEmbedSize(size_t len) {
+    if (len <= SDS_TYPE_5_MAXLEN) return 1 + len + 1;
     return sdsHdrSize(sdsReqType(len)) + len + 1;
 }
 
@@ -167,8 +169,14 @@ size_t sdsEmbedSize(size_t len) {
  * has no free space (alloc == len) and belongs to whoever owns buf: it must
  * not be freed, grown or resized with sds functions. */
 sds sdsEmbedInit(void *buf, const void *init, size_t len) {
-    char type = sdsReqType(len);
-    sds s = sdsWriteHeader(buf, type, len, len);
+    sds s;
+    if (len <= SDS_TYPE_5_MAXLEN) {
+        /* One header byte: the length and type 5. */
+        ((unsigned char *)buf)[0] = (unsigned char)((len << SDS_TYPE_BITS) | SDS_TYPE_5);
+        s = (char *)buf + 1;
+    } else {
+        s = sdsWriteHeader(buf, sdsReqType(len), len, len);
+    }
     if (init == NULL)
         memset(s, 0, len);
     else if (len && init != SDS_NOINIT)

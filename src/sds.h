@@ -94,6 +94,11 @@ struct __attribute__((__packed__)) sdshdr64 {
 /* Header type codes stored in the low bits of the flags byte.  Code 0 is
  * deliberately unused so that a zeroed byte is never mistaken for a valid
  * header. */
+/* Type 5 is only used for embedded strings (see sdsEmbedInit): the flags
+ * byte holds the length in its 5 high bits and there is no other header, so
+ * such a string is always exactly full (alloc == len) and read-only. */
+#define SDS_TYPE_5 0
+#define SDS_TYPE_5_MAXLEN 31
 #define SDS_TYPE_8 1
 #define SDS_TYPE_16 2
 #define SDS_TYPE_32 3
@@ -106,6 +111,7 @@ struct __attribute__((__packed__)) sdshdr64 {
 
 static inline size_t sdslen(const sds s) {
     switch (((unsigned char)s[-1]) & SDS_TYPE_MASK) {
+    case SDS_TYPE_5: return ((unsigned char)s[-1]) >> SDS_TYPE_BITS;
     case SDS_TYPE_8: return SDS_HDR(8, s)->len;
     case SDS_TYPE_16: return SDS_HDR(16, s)->len;
     case SDS_TYPE_32: return SDS_HDR(32, s)->len;
@@ -116,6 +122,7 @@ static inline size_t sdslen(const sds s) {
 
 static inline size_t sdsalloc(const sds s) {
     switch (((unsigned char)s[-1]) & SDS_TYPE_MASK) {
+    case SDS_TYPE_5: return ((unsigned char)s[-1]) >> SDS_TYPE_BITS;
     case SDS_TYPE_8: return SDS_HDR(8, s)->alloc;
     case SDS_TYPE_16: return SDS_HDR(16, s)->alloc;
     case SDS_TYPE_32: return SDS_HDR(32, s)->alloc;
@@ -127,6 +134,7 @@ static inline size_t sdsalloc(const sds s) {
 /* Free bytes after the content (not counting the NUL terminator). */
 static inline size_t sdsavail(const sds s) {
     switch (((unsigned char)s[-1]) & SDS_TYPE_MASK) {
+    case SDS_TYPE_5: return 0;
     case SDS_TYPE_8: {
         struct sdshdr8 *h = SDS_HDR(8, s);
         return (size_t)(h->alloc - h->len);

@@ -751,9 +751,34 @@ static void test_inline_accessors(void) {
     sdsfree(s);
 }
 
+/* Short embedded strings use the one-byte type 5 header. */
+static void test_embed_type5(void) {
+    char buf[64];
+    TEST_ASSERT(sdsEmbedSize(0) == 2);
+    TEST_ASSERT(sdsEmbedSize(31) == 33);
+    TEST_ASSERT(sdsEmbedSize(32) == 32 + 1 + sdsHdrSize(SDS_TYPE_8));
+    for (size_t len = 0; len <= 32; len++) {
+        char src[40];
+        for (size_t j = 0; j < len; j++) src[j] = (char)('a' + j % 26);
+        memset(buf, 0x7f, sizeof(buf));
+        sds s = sdsEmbedInit(buf, src, len);
+        TEST_ASSERT(sdslen(s) == len);
+        TEST_ASSERT(sdsalloc(s) == len);
+        TEST_ASSERT(sdsavail(s) == 0);
+        TEST_ASSERT(memcmp(s, src, len) == 0 && s[len] == '\0');
+        TEST_ASSERT((size_t)(s - buf) + len + 1 == sdsEmbedSize(len));
+        TEST_ASSERT(((s[-1] & SDS_TYPE_MASK) == SDS_TYPE_5) == (len <= SDS_TYPE_5_MAXLEN));
+        sds copy = sdsdup(s); /* a normal, growable copy */
+        TEST_ASSERT(sdslen(copy) == len && memcmp(copy, src, len) == 0);
+        copy = sdscat(copy, "!");
+        TEST_ASSERT(sdslen(copy) == len + 1);
+        sdsfree(copy);
+    }
+}
+
 static void test_embed(void) {
     static const size_t lens[] = {0, 1, 10, 255, 256, 65535, 65536, 70000};
-    TEST_ASSERT(sdsEmbedSize(0) == 4);
+    TEST_ASSERT(sdsEmbedSize(0) == 2); /* type 5: one header byte */
     TEST_ASSERT(sdsEmbedSize(255) == 3 + 255 + 1);
     TEST_ASSERT(sdsEmbedSize(256) == 5 + 256 + 1);
     TEST_ASSERT(sdsEmbedSize(65536) == 9 + 65536 + 1);
@@ -765,10 +790,11 @@ static void test_embed(void) {
         char *src = malloc(len + 1);
         for (size_t j = 0; j < len; j++) src[j] = (char)(j * 7);
         sds s = sdsEmbedInit(buf, src, len);
-        TEST_ASSERT(s == buf + sdsHdrSize(sdsReqType(len)));
+        char type = len <= SDS_TYPE_5_MAXLEN ? SDS_TYPE_5 : sdsReqType(len);
+        TEST_ASSERT(s == buf + sdsHdrSize(type));
         TEST_ASSERT(sdslen(s) == len && sdsalloc(s) == len && sdsavail(s) == 0);
         TEST_ASSERT(memcmp(s, src, len) == 0 && s[len] == '\0');
-        TEST_ASSERT(SDS_TYPE(s) == sdsReqType(len));
+        TEST_ASSERT(SDS_TYPE(s) == type);
         TEST_ASSERT(sdsAllocPtr(s) == buf && sdsAllocSize(s) == sz);
         /* Read-only use and in-place edits are fine. */
         sds copy = sdsdup(s);
@@ -832,6 +858,7 @@ static void test_random_ops(void) {
 int main(void) {
     size_t used = zmalloc_used_memory();
     RUN_TEST(test_create);
+    RUN_TEST(test_embed_type5);
     RUN_TEST(test_types);
     RUN_TEST(test_usable_alloc);
     RUN_TEST(test_cat);
