@@ -287,6 +287,7 @@ static pendingConfig pending_configs[] = {
     {"tracking-table-max-keys", "1000000", PC_NUMBER},
     {"zset-max-listpack-entries", "128", PC_NUMBER},
     {"zset-max-listpack-value", "64", PC_NUMBER},
+    {"lazyfree-lazy-eviction", "no", PC_BOOL},
     {NULL, NULL, PC_STRING, NULL}};
 
 /* Old names still accepted, and shown by CONFIG GET as Redis does. */
@@ -479,12 +480,28 @@ static int setPendingValue(pendingConfig *p, sds *argv, int argc, const char **e
         return 0;
     }
     if (p->type == PC_NUMBER) {
-        int memerr;
-        memtoull(v[0] == '-' ? v + 1 : v, &memerr);
-        if (memerr) {
+        /* Integers, memory sizes (kept in bytes, as CONFIG GET shows them),
+         * and percentages (maxmemory-clients). */
+        long long ll;
+        size_t len = sdslen(v);
+        if (len > 1 && v[len - 1] == '%' && string2ll(v, len - 1, &ll) && ll >= 0) {
+            /* kept as given */
+        } else if (v[0] == '-') {
+            if (!string2ll(v, len, &ll)) {
+                sdsfree(v);
+                *err = "argument couldn't be parsed into an integer";
+                return 0;
+            }
+        } else {
+            int memerr;
+            unsigned long long bytes = memtoull(v, &memerr);
+            if (memerr) {
+                sdsfree(v);
+                *err = "argument couldn't be parsed into an integer";
+                return 0;
+            }
             sdsfree(v);
-            *err = "argument couldn't be parsed into an integer";
-            return 0;
+            v = sdscatprintf(sdsempty(), "%llu", bytes);
         }
     }
     if (p->type == PC_BOOL) sdstolower(v);
