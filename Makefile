@@ -7,6 +7,7 @@
 #   make SANITIZER=address     (or undefined) sanitizer build
 #   make MALLOC=libc           without jemalloc
 #   make test-oracle           run the Tcl suite against Debian's redis-server
+#   make test-diff             compare raw replies with Debian's redis-server
 #   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600)
 #   make bench                 side-by-side benchmark against Debian's redis-server
 #   make valgrind-unit         C unit tests under valgrind
@@ -39,6 +40,12 @@ test-oracle:
 	WITH_ORACLE=1 bash deps/install-deps.sh
 	./runtest --server-binary /usr/bin/redis-server --tags -needs:our-server $(TEST_ARGS)
 
+# Byte-for-byte comparison of replies with Debian's redis-server.
+test-diff:
+	WITH_ORACLE=1 bash deps/install-deps.sh
+	$(MAKE) -C src
+	python3 tests/diff/difftest.py
+
 valgrind-unit: deps
 	$(MAKE) -C src unit-build OPTIMIZATION=-O0 MALLOC=libc
 	cd src && for t in unit/test_*; do case $$t in *.c|*.d|*.h) continue;; esac; \
@@ -61,4 +68,4 @@ clean:
 	$(MAKE) -C src clean
 	rm -rf tests/tmp
 
-.PHONY: all deps deps-check run test test-oracle valgrind-unit fuzz bench install clean
+.PHONY: all deps deps-check run test test-oracle test-diff valgrind-unit fuzz bench install clean

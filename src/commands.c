@@ -201,9 +201,9 @@ static void addReplyCommandInfo(client *c, redisCommand *cmd) {
     addReplyLongLong(c, cmd->legacy_step);
     addReplyCommandCategories(c, cmd);
     addReplyCommandTips(c, cmd);
-    addReplyArrayLen(c, cmd->key_specs_num);
+    addReplySetLen(c, cmd->key_specs_num);
     for (int j = 0; j < cmd->key_specs_num; j++) addReplyKeySpec(c, &cmd->key_specs[j]);
-    addReplyArrayLen(c, countSubcommands(cmd));
+    addReplySetLen(c, countSubcommands(cmd));
     FOREACH_SUBCOMMAND(cmd, sub) addReplyCommandInfo(c, sub);
 }
 

@@ -389,8 +389,14 @@ int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *
 }
 
 int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) {
-    return getRangeLongFromObjectOrReply(c, o, LONG_MIN, LONG_MAX, target,
-                                         msg ? msg : "value is out of range");
+    long long value;
+    if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
+    if (value < LONG_MIN || value > LONG_MAX) {
+        addReplyError(c, msg ? msg : "value is out of range");
+        return C_ERR;
+    }
+    *target = value;
+    return C_OK;
 }
 
 int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) {

@@ -332,6 +332,9 @@ void getrangeCommand(client *c) {
     else addReplyBulkCBuffer(c, str + start, end - start + 1);
 }
 
+/* SUBSTR is the old name of GETRANGE. */
+void substrCommand(client *c) { getrangeCommand(c); }
+
 /* ===========================================================================
  * Counters
  * ======================================================================== */
