@@ -357,10 +357,19 @@ static void addReplyCommandDocs(client *c, redisCommand *cmd) {
  * Key extraction from key specs
  * ======================================================================== */
 
+/* SET's key flags depend on its arguments: with GET the old value is read. */
+static uint64_t setKeyFlags(robj **argv, int argc) {
+    for (int i = 3; i < argc; i++)
+        if (argv[i]->encoding != OBJ_ENCODING_INT && !strcasecmp(argv[i]->ptr, "get"))
+            return CMD_KEY_RW | CMD_KEY_ACCESS | CMD_KEY_UPDATE;
+    return CMD_KEY_OW | CMD_KEY_UPDATE;
+}
+
 /* Fill keys[] with the argv indexes of the keys of a command, from its key
- * specs.  Returns the count, or -1 when the arguments are not valid for the
- * specs (e.g. a key count beyond argc). */
-int getKeysFromCommand(redisCommand *cmd, robj **argv, int argc, int *keys, int maxkeys) {
+ * specs, and flags[] (when not NULL) with the flags of the spec that found
+ * each key.  Returns the count, or -1 when the arguments are not valid for
+ * the specs (e.g. a key count beyond argc). */
+static int getKeysAndFlags(redisCommand *cmd, robj **argv, int argc, int *keys, uint64_t *flags, int maxkeys) {
     int count = 0;
     for (int s = 0; s < cmd->key_specs_num; s++) {
         keySpec *ks = &cmd->key_specs[s];
@@ -413,12 +422,21 @@ int getKeysFromCommand(redisCommand *cmd, robj **argv, int argc, int *keys, int 
             continue;
         }
         if (step < 1) step = 1;
+        uint64_t ksflags = ks->flags;
+        if ((ksflags & CMD_KEY_VARIABLE_FLAGS) && cmd->proc == setCommand) ksflags = setKeyFlags(argv, argc);
         for (int i = first; i <= last && i < argc; i += step) {
-            if (count < maxkeys) keys[count] = i;
+            if (count < maxkeys) {
+                keys[count] = i;
+                if (flags) flags[count] = ksflags;
+            }
             count++;
         }
     }
     return count;
+}
+
+int getKeysFromCommand(redisCommand *cmd, robj **argv, int argc, int *keys, int maxkeys) {
+    return getKeysAndFlags(cmd, argv, argc, keys, NULL, maxkeys);
 }
 
 static void getKeysSubcommandImpl(client *c, int with_flags) {
@@ -432,7 +450,8 @@ static void getKeysSubcommandImpl(client *c, int with_flags) {
         return;
     }
     int keys[256];
-    int n = getKeysFromCommand(cmd, c->argv + 2, c->argc - 2, keys, 256);
+    uint64_t keyflags[256];
+    int n = getKeysAndFlags(cmd, c->argv + 2, c->argc - 2, keys, keyflags, 256);
     if (n < 0) {
         addReplyError(c, "Invalid arguments specified for command");
         return;
@@ -451,8 +470,7 @@ static void getKeysSubcommandImpl(client *c, int with_flags) {
         }
         addReplyArrayLen(c, 2);
         addReplyBulk(c, c->argv[keys[j] + 2]);
-        /* The flags of the first spec covering this key. */
-        uint64_t flags = cmd->key_specs_num ? cmd->key_specs[0].flags : 0;
+        uint64_t flags = keyflags[j];
         int count = 0;
         for (int k = 0; key_flag_names[k].name; k++)
             if (flags & key_flag_names[k].flag) count++;

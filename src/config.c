@@ -85,7 +85,11 @@ static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char *
 static sds getSpecialSave(standardConfig *cfg);
 static int setSpecialRequirepass(standardConfig *cfg, sds *argv, int argc, const char **err);
 static sds getSpecialRequirepass(standardConfig *cfg);
+static int setSpecialPercentiles(standardConfig *cfg, sds *argv, int argc, const char **err);
+static sds getSpecialPercentiles(standardConfig *cfg);
 static int applyHz(const char **err);
+static int applyPort(const char **err);
+static int applyBind(const char **err);
 
 static sds save_params; /* kept as given until persistence lands */
 
@@ -99,8 +103,8 @@ static sds save_params; /* kept as given until persistence lands */
 #define SPECIAL(n, a, f, setf, getf, def) {n, a, CT_SPECIAL, f, NULL, 0, 0, NULL, def, setf, getf, NULL}
 
 static standardConfig configs[] = {
-    INT("port", NULL, CF_IMMUTABLE, port, 0, 65535, "6379", NULL),
-    SPECIAL("bind", NULL, CF_IMMUTABLE | CF_MULTI_ARG, setSpecialBind, getSpecialBind, "* -::*"),
+    INT("port", NULL, CF_NONE, port, 0, 65535, "6379", applyPort),
+    {"bind", NULL, CT_SPECIAL, CF_MULTI_ARG, NULL, 0, 0, NULL, "* -::*", setSpecialBind, getSpecialBind, applyBind},
     STR("unixsocket", NULL, CF_IMMUTABLE | CF_EMPTY_IS_NULL, unixsocket, ""),
     {"unixsocketperm", NULL, CT_UINT, CF_IMMUTABLE | CF_OCTAL, &server.unixsocketperm, 0, 0777, NULL, "0", NULL, NULL, NULL},
     INT("tcp-backlog", NULL, CF_IMMUTABLE, tcp_backlog, 0, INT_MAX, "511", NULL),
@@ -126,7 +130,7 @@ static standardConfig configs[] = {
             "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
     ULLMEM("maxmemory", NULL, CF_NONE, maxmemory, 0, ULLONG_MAX, "0"),
     ENUM("maxmemory-policy", NULL, CF_NONE, maxmemory_policy, maxmemory_policy_enum, "noeviction"),
-    INT("maxmemory-samples", NULL, CF_NONE, maxmemory_samples, 1, 255, "5", NULL),
+    INT("maxmemory-samples", NULL, CF_NONE, maxmemory_samples, 1, INT_MAX, "5", NULL),
     INT("lfu-log-factor", NULL, CF_NONE, lfu_log_factor, 0, INT_MAX, "10", NULL),
     INT("lfu-decay-time", NULL, CF_NONE, lfu_decay_time, 0, INT_MAX, "1", NULL),
     INT("active-expire-effort", NULL, CF_NONE, active_expire_effort, 1, 10, "1", NULL),
@@ -140,159 +144,199 @@ static standardConfig configs[] = {
     SPECIAL("dir", NULL, CF_PROTECTED, setSpecialDir, getSpecialDir, NULL),
     STR("dbfilename", NULL, CF_PROTECTED, rdb_filename, "dump.rdb"),
     SPECIAL("save", NULL, CF_MULTI_ARG, setSpecialSave, getSpecialSave, "3600 1 300 100 60 10000"),
+    BOOL("latency-tracking", NULL, CF_NONE, latency_tracking_enabled, "yes"),
+    SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG, setSpecialPercentiles, getSpecialPercentiles,
+            "50 99 99.9"),
     {NULL}};
 
-/* Directives of subsystems not built yet: accepted, kept, shown. */
-typedef enum { PC_BOOL, PC_NUMBER, PC_STRING } pendingType;
+/* Directives of subsystems not built yet: accepted with the checks Redis
+ * makes (type, bounds, allowed values, immutability), kept in the form
+ * CONFIG GET shows, and otherwise without effect. */
+typedef enum {
+    PC_BOOL,
+    PC_INT,            /* signed integer */
+    PC_MEMORY,         /* signed, memory units accepted */
+    PC_UMEMORY,        /* unsigned, memory units accepted */
+    PC_MEMORY_PERCENT, /* memory units or a percentage ("50%") */
+    PC_ENUM,
+    PC_STRING,
+    PC_SPECIAL         /* checked (and normalised) by its own function */
+} pendingType;
+
+/* A check of a special directive: returns the value as CONFIG GET will show
+ * it, or NULL with *err set. */
+typedef sds (*pendingCheckFn)(sds *argv, int argc, const char **err);
+
 typedef struct {
     const char *name;
     const char *defval;
     pendingType type;
+    int flags;           /* CF_IMMUTABLE, CF_MULTI_ARG */
+    long long min, max;  /* bounds of numeric directives */
+    const char *values;  /* PC_ENUM: the allowed values, '|' separated */
+    pendingCheckFn check;
     sds value;
 } pendingConfig;
 
+static sds checkActiveDefrag(sds *argv, int argc, const char **err);
+static sds checkHostname(sds *argv, int argc, const char **err);
+static sds checkKeyspaceEvents(sds *argv, int argc, const char **err);
+static sds checkOomScoreAdjValues(sds *argv, int argc, const char **err);
+static sds checkPercentiles(sds *argv, int argc, const char **err);
+static sds checkProcTitleTemplate(sds *argv, int argc, const char **err);
+static sds checkReplicaof(sds *argv, int argc, const char **err);
+static sds checkReplBacklogSize(sds *argv, int argc, const char **err);
+static sds checkShutdownFlags(sds *argv, int argc, const char **err);
+
+#define PBOOL(n, def, f) {n, def, PC_BOOL, f, 0, 0, NULL, NULL, NULL}
+#define PINT(n, def, f, lo, hi) {n, def, PC_INT, f, lo, hi, NULL, NULL, NULL}
+#define PMEM(n, def, f, lo, hi) {n, def, PC_MEMORY, f, lo, hi, NULL, NULL, NULL}
+#define PUMEM(n, def, f, lo, hi) {n, def, PC_UMEMORY, f, lo, (long long)(hi), NULL, NULL, NULL}
+#define PMEMPCT(n, def, f, lo, hi) {n, def, PC_MEMORY_PERCENT, f, lo, hi, NULL, NULL, NULL}
+#define PENUM(n, def, f, vals) {n, def, PC_ENUM, f, 0, 0, vals, NULL, NULL}
+#define PSTR(n, def, f) {n, def, PC_STRING, f, 0, 0, NULL, NULL, NULL}
+#define PSPECIAL(n, def, f, fn) {n, def, PC_SPECIAL, f, 0, 0, NULL, fn, NULL}
+
 static pendingConfig pending_configs[] = {
-    {"acl-pubsub-default", "resetchannels", PC_STRING},
-    {"aclfile", "", PC_STRING},
-    {"acllog-max-len", "128", PC_NUMBER},
-    {"active-defrag-cycle-max", "25", PC_NUMBER},
-    {"active-defrag-cycle-min", "1", PC_NUMBER},
-    {"active-defrag-ignore-bytes", "104857600", PC_NUMBER},
-    {"active-defrag-max-scan-fields", "1000", PC_NUMBER},
-    {"active-defrag-threshold-lower", "10", PC_NUMBER},
-    {"active-defrag-threshold-upper", "100", PC_NUMBER},
-    {"activedefrag", "no", PC_BOOL},
-    {"activerehashing", "yes", PC_BOOL},
-    {"always-show-logo", "no", PC_BOOL},
-    {"aof-disable-auto-gc", "no", PC_BOOL},
-    {"aof-load-truncated", "yes", PC_BOOL},
-    {"aof-rewrite-incremental-fsync", "yes", PC_BOOL},
-    {"aof-timestamp-enabled", "no", PC_BOOL},
-    {"aof-use-rdb-preamble", "yes", PC_BOOL},
-    {"aof_rewrite_cpulist", "", PC_STRING},
-    {"appenddirname", "appendonlydir", PC_STRING},
-    {"appendfilename", "appendonly.aof", PC_STRING},
-    {"appendfsync", "everysec", PC_STRING},
-    {"appendonly", "no", PC_BOOL},
-    {"auto-aof-rewrite-min-size", "67108864", PC_NUMBER},
-    {"auto-aof-rewrite-percentage", "100", PC_NUMBER},
-    {"bgsave_cpulist", "", PC_STRING},
-    {"bind-source-addr", "", PC_STRING},
-    {"bio_cpulist", "", PC_STRING},
-    {"busy-reply-threshold", "5000", PC_NUMBER},
-    {"cluster-allow-pubsubshard-when-down", "yes", PC_BOOL},
-    {"cluster-allow-reads-when-down", "no", PC_BOOL},
-    {"cluster-allow-replica-migration", "yes", PC_BOOL},
-    {"cluster-announce-bus-port", "0", PC_NUMBER},
-    {"cluster-announce-hostname", "", PC_STRING},
-    {"cluster-announce-ip", "", PC_STRING},
-    {"cluster-announce-port", "0", PC_NUMBER},
-    {"cluster-announce-tls-port", "0", PC_NUMBER},
-    {"cluster-config-file", "nodes.conf", PC_STRING},
-    {"cluster-enabled", "no", PC_BOOL},
-    {"cluster-link-sendbuf-limit", "0", PC_NUMBER},
-    {"cluster-migration-barrier", "1", PC_NUMBER},
-    {"cluster-node-timeout", "15000", PC_NUMBER},
-    {"cluster-port", "0", PC_NUMBER},
-    {"cluster-preferred-endpoint-type", "ip", PC_STRING},
-    {"cluster-replica-no-failover", "no", PC_BOOL},
-    {"cluster-replica-validity-factor", "10", PC_NUMBER},
-    {"cluster-require-full-coverage", "yes", PC_BOOL},
-    {"cluster-slave-no-failover", "no", PC_BOOL},
-    {"cluster-slave-validity-factor", "10", PC_NUMBER},
-    {"crash-memcheck-enabled", "yes", PC_BOOL},
-    {"disable-thp", "yes", PC_BOOL},
-    {"hash-max-listpack-entries", "512", PC_NUMBER},
-    {"hash-max-listpack-value", "64", PC_NUMBER},
-    {"hll-sparse-max-bytes", "3000", PC_NUMBER},
-    {"ignore-warnings", "", PC_STRING},
-    {"io-threads", "1", PC_NUMBER},
-    {"io-threads-do-reads", "no", PC_BOOL},
-    {"jemalloc-bg-thread", "yes", PC_BOOL},
-    {"latency-monitor-threshold", "0", PC_NUMBER},
-    {"latency-tracking", "yes", PC_BOOL},
-    {"latency-tracking-info-percentiles", "50 99 99.9", PC_STRING},
-    {"list-compress-depth", "0", PC_NUMBER},
-    {"list-max-listpack-size", "-2", PC_NUMBER},
-    {"lua-time-limit", "5000", PC_NUMBER},
-    {"masterauth", "", PC_STRING},
-    {"masteruser", "", PC_STRING},
-    {"maxmemory-clients", "0", PC_NUMBER},
-    {"maxmemory-eviction-tenacity", "10", PC_NUMBER},
-    {"min-replicas-max-lag", "10", PC_NUMBER},
-    {"min-replicas-to-write", "0", PC_NUMBER},
-    {"no-appendfsync-on-rewrite", "no", PC_BOOL},
-    {"notify-keyspace-events", "", PC_STRING},
-    {"oom-score-adj", "no", PC_BOOL},
-    {"oom-score-adj-values", "0 200 800", PC_STRING},
-    {"proc-title-template", "{title} {listen-addr} {server-mode}", PC_STRING},
-    {"propagation-error-behavior", "ignore", PC_STRING},
-    {"rdb-del-sync-files", "no", PC_BOOL},
-    {"rdb-save-incremental-fsync", "yes", PC_BOOL},
-    {"rdbchecksum", "yes", PC_BOOL},
-    {"rdbcompression", "yes", PC_BOOL},
-    {"repl-backlog-size", "1048576", PC_NUMBER},
-    {"repl-backlog-ttl", "3600", PC_NUMBER},
-    {"repl-disable-tcp-nodelay", "no", PC_BOOL},
-    {"repl-diskless-load", "disabled", PC_STRING},
-    {"repl-diskless-sync", "yes", PC_BOOL},
-    {"repl-diskless-sync-delay", "5", PC_NUMBER},
-    {"repl-diskless-sync-max-replicas", "0", PC_NUMBER},
-    {"repl-ping-replica-period", "10", PC_NUMBER},
-    {"repl-timeout", "60", PC_NUMBER},
-    {"replica-announce-ip", "", PC_STRING},
-    {"replica-announce-port", "0", PC_NUMBER},
-    {"replica-announced", "yes", PC_BOOL},
-    {"replica-ignore-disk-write-errors", "no", PC_BOOL},
-    {"replica-ignore-maxmemory", "yes", PC_BOOL},
-    {"replica-lazy-flush", "no", PC_BOOL},
-    {"replica-priority", "100", PC_NUMBER},
-    {"replica-read-only", "yes", PC_BOOL},
-    {"replica-serve-stale-data", "yes", PC_BOOL},
-    {"replicaof", "", PC_STRING},
-    {"sanitize-dump-payload", "no", PC_BOOL},
-    {"server_cpulist", "", PC_STRING},
-    {"set-max-intset-entries", "512", PC_NUMBER},
-    {"set-proc-title", "yes", PC_BOOL},
-    {"shutdown-on-sigint", "default", PC_STRING},
-    {"shutdown-on-sigterm", "default", PC_STRING},
-    {"shutdown-timeout", "10", PC_NUMBER},
-    {"slowlog-log-slower-than", "10000", PC_NUMBER},
-    {"slowlog-max-len", "128", PC_NUMBER},
-    {"socket-mark-id", "0", PC_NUMBER},
-    {"stop-writes-on-bgsave-error", "yes", PC_BOOL},
-    {"stream-node-max-bytes", "4096", PC_NUMBER},
-    {"stream-node-max-entries", "100", PC_NUMBER},
-    {"supervised", "no", PC_BOOL},
-    {"tls-auth-clients", "yes", PC_BOOL},
-    {"tls-ca-cert-dir", "", PC_STRING},
-    {"tls-ca-cert-file", "", PC_STRING},
-    {"tls-cert-file", "", PC_STRING},
-    {"tls-ciphers", "", PC_STRING},
-    {"tls-ciphersuites", "", PC_STRING},
-    {"tls-client-cert-file", "", PC_STRING},
-    {"tls-client-key-file", "", PC_STRING},
-    {"tls-client-key-file-pass", "", PC_STRING},
-    {"tls-cluster", "no", PC_BOOL},
-    {"tls-dh-params-file", "", PC_STRING},
-    {"tls-key-file", "", PC_STRING},
-    {"tls-key-file-pass", "", PC_STRING},
-    {"tls-port", "0", PC_NUMBER},
-    {"tls-prefer-server-ciphers", "no", PC_BOOL},
-    {"tls-protocols", "", PC_STRING},
-    {"tls-replication", "no", PC_BOOL},
-    {"tls-session-cache-size", "20480", PC_NUMBER},
-    {"tls-session-cache-timeout", "300", PC_NUMBER},
-    {"tls-session-caching", "yes", PC_BOOL},
-    {"tracking-table-max-keys", "1000000", PC_NUMBER},
-    {"zset-max-listpack-entries", "128", PC_NUMBER},
-    {"zset-max-listpack-value", "64", PC_NUMBER},
-    {"lazyfree-lazy-eviction", "no", PC_BOOL},
-    {NULL, NULL, PC_STRING, NULL}};
+    PENUM("acl-pubsub-default", "resetchannels", CF_NONE, "allchannels|resetchannels"),
+    PSTR("aclfile", "", CF_IMMUTABLE),
+    PINT("acllog-max-len", "128", CF_NONE, 0, LLONG_MAX),
+    PINT("active-defrag-cycle-max", "25", CF_NONE, 1, 99),
+    PINT("active-defrag-cycle-min", "1", CF_NONE, 1, 99),
+    PMEM("active-defrag-ignore-bytes", "104857600", CF_NONE, 1, LLONG_MAX),
+    PINT("active-defrag-max-scan-fields", "1000", CF_NONE, 1, LLONG_MAX),
+    PINT("active-defrag-threshold-lower", "10", CF_NONE, 0, 1000),
+    PINT("active-defrag-threshold-upper", "100", CF_NONE, 0, 1000),
+    PSPECIAL("activedefrag", "no", CF_NONE, checkActiveDefrag),
+    PBOOL("activerehashing", "yes", CF_NONE),
+    PBOOL("always-show-logo", "no", CF_IMMUTABLE),
+    PBOOL("aof-disable-auto-gc", "no", CF_NONE),
+    PBOOL("aof-load-truncated", "yes", CF_NONE),
+    PBOOL("aof-rewrite-incremental-fsync", "yes", CF_NONE),
+    PBOOL("aof-timestamp-enabled", "no", CF_NONE),
+    PBOOL("aof-use-rdb-preamble", "yes", CF_NONE),
+    PSTR("aof_rewrite_cpulist", "", CF_IMMUTABLE),
+    PSTR("appenddirname", "appendonlydir", CF_IMMUTABLE),
+    PSTR("appendfilename", "appendonly.aof", CF_IMMUTABLE),
+    PENUM("appendfsync", "everysec", CF_NONE, "everysec|always|no"),
+    PBOOL("appendonly", "no", CF_NONE),
+    PMEM("auto-aof-rewrite-min-size", "67108864", CF_NONE, 0, LLONG_MAX),
+    PINT("auto-aof-rewrite-percentage", "100", CF_NONE, 0, INT_MAX),
+    PSTR("bgsave_cpulist", "", CF_IMMUTABLE),
+    PSTR("bind-source-addr", "", CF_NONE),
+    PSTR("bio_cpulist", "", CF_IMMUTABLE),
+    PINT("busy-reply-threshold", "5000", CF_NONE, 0, LLONG_MAX),
+    PBOOL("cluster-allow-pubsubshard-when-down", "yes", CF_NONE),
+    PBOOL("cluster-allow-reads-when-down", "no", CF_NONE),
+    PBOOL("cluster-allow-replica-migration", "yes", CF_NONE),
+    PINT("cluster-announce-bus-port", "0", CF_NONE, 0, 65535),
+    PSPECIAL("cluster-announce-hostname", "", CF_NONE, checkHostname),
+    PSTR("cluster-announce-ip", "", CF_NONE),
+    PINT("cluster-announce-port", "0", CF_NONE, 0, 65535),
+    PINT("cluster-announce-tls-port", "0", CF_NONE, 0, 65535),
+    PSTR("cluster-config-file", "nodes.conf", CF_IMMUTABLE),
+    PBOOL("cluster-enabled", "no", CF_IMMUTABLE),
+    PUMEM("cluster-link-sendbuf-limit", "0", CF_NONE, 0, ULLONG_MAX),
+    PINT("cluster-migration-barrier", "1", CF_NONE, 0, INT_MAX),
+    PINT("cluster-node-timeout", "15000", CF_NONE, 0, LLONG_MAX),
+    PINT("cluster-port", "0", CF_IMMUTABLE, 0, 65535),
+    PENUM("cluster-preferred-endpoint-type", "ip", CF_NONE, "ip|hostname|unknown-endpoint"),
+    PBOOL("cluster-replica-no-failover", "no", CF_NONE),
+    PINT("cluster-replica-validity-factor", "10", CF_NONE, 0, INT_MAX),
+    PBOOL("cluster-require-full-coverage", "yes", CF_NONE),
+    PBOOL("crash-memcheck-enabled", "yes", CF_NONE),
+    PBOOL("disable-thp", "yes", CF_IMMUTABLE),
+    PINT("hash-max-listpack-entries", "512", CF_NONE, 0, LLONG_MAX),
+    PMEM("hash-max-listpack-value", "64", CF_NONE, 0, LLONG_MAX),
+    PMEM("hll-sparse-max-bytes", "3000", CF_NONE, 0, LLONG_MAX),
+    PSTR("ignore-warnings", "", CF_NONE),
+    PINT("io-threads", "1", CF_IMMUTABLE, 1, 128),
+    PBOOL("io-threads-do-reads", "no", CF_IMMUTABLE),
+    PBOOL("jemalloc-bg-thread", "yes", CF_NONE),
+    PINT("latency-monitor-threshold", "0", CF_NONE, 0, LLONG_MAX),
+    PINT("list-compress-depth", "0", CF_NONE, 0, INT_MAX),
+    PINT("list-max-listpack-size", "-2", CF_NONE, INT_MIN, INT_MAX),
+    PINT("lua-time-limit", "5000", CF_NONE, 0, LLONG_MAX),
+    PSTR("masterauth", "", CF_NONE),
+    PSTR("masteruser", "", CF_NONE),
+    PMEMPCT("maxmemory-clients", "0", CF_NONE, -100, LLONG_MAX),
+    PINT("maxmemory-eviction-tenacity", "10", CF_NONE, 0, 100),
+    PINT("min-replicas-max-lag", "10", CF_NONE, 0, INT_MAX),
+    PINT("min-replicas-to-write", "0", CF_NONE, 0, INT_MAX),
+    PBOOL("no-appendfsync-on-rewrite", "no", CF_NONE),
+    PSPECIAL("notify-keyspace-events", "", CF_NONE, checkKeyspaceEvents),
+    PENUM("oom-score-adj", "no", CF_NONE, "no|yes|relative|absolute"),
+    PSPECIAL("oom-score-adj-values", "0 200 800", CF_MULTI_ARG, checkOomScoreAdjValues),
+    PSPECIAL("proc-title-template", "{title} {listen-addr} {server-mode}", CF_NONE, checkProcTitleTemplate),
+    PENUM("propagation-error-behavior", "ignore", CF_NONE, "ignore|panic|panic-on-replicas"),
+    PBOOL("rdb-del-sync-files", "no", CF_NONE),
+    PBOOL("rdb-save-incremental-fsync", "yes", CF_NONE),
+    PBOOL("rdbchecksum", "yes", CF_IMMUTABLE),
+    PBOOL("rdbcompression", "yes", CF_NONE),
+    PSPECIAL("repl-backlog-size", "1048576", CF_NONE, checkReplBacklogSize),
+    PINT("repl-backlog-ttl", "3600", CF_NONE, 0, LLONG_MAX),
+    PBOOL("repl-disable-tcp-nodelay", "no", CF_NONE),
+    PENUM("repl-diskless-load", "disabled", CF_NONE, "disabled|on-empty-db|swapdb"),
+    PBOOL("repl-diskless-sync", "yes", CF_NONE),
+    PINT("repl-diskless-sync-delay", "5", CF_NONE, 0, INT_MAX),
+    PINT("repl-diskless-sync-max-replicas", "0", CF_NONE, 0, INT_MAX),
+    PINT("repl-ping-replica-period", "10", CF_NONE, 1, INT_MAX),
+    PINT("repl-timeout", "60", CF_NONE, 1, INT_MAX),
+    PSTR("replica-announce-ip", "", CF_NONE),
+    PINT("replica-announce-port", "0", CF_NONE, 0, 65535),
+    PBOOL("replica-announced", "yes", CF_NONE),
+    PBOOL("replica-ignore-disk-write-errors", "no", CF_NONE),
+    PBOOL("replica-ignore-maxmemory", "yes", CF_NONE),
+    PBOOL("replica-lazy-flush", "no", CF_NONE),
+    PINT("replica-priority", "100", CF_NONE, 0, INT_MAX),
+    PBOOL("replica-read-only", "yes", CF_NONE),
+    PBOOL("replica-serve-stale-data", "yes", CF_NONE),
+    PSPECIAL("replicaof", "", CF_IMMUTABLE, checkReplicaof),
+    PENUM("sanitize-dump-payload", "no", CF_NONE, "no|yes|clients"),
+    PSTR("server_cpulist", "", CF_IMMUTABLE),
+    PINT("set-max-intset-entries", "512", CF_NONE, 0, LLONG_MAX),
+    PBOOL("set-proc-title", "yes", CF_IMMUTABLE),
+    PSPECIAL("shutdown-on-sigint", "default", CF_MULTI_ARG, checkShutdownFlags),
+    PSPECIAL("shutdown-on-sigterm", "default", CF_MULTI_ARG, checkShutdownFlags),
+    PINT("shutdown-timeout", "10", CF_NONE, 0, INT_MAX),
+    PINT("slowlog-log-slower-than", "10000", CF_NONE, -1, LLONG_MAX),
+    PINT("slowlog-max-len", "128", CF_NONE, 0, LLONG_MAX),
+    PINT("socket-mark-id", "0", CF_IMMUTABLE, 0, UINT_MAX),
+    PBOOL("stop-writes-on-bgsave-error", "yes", CF_NONE),
+    PMEM("stream-node-max-bytes", "4096", CF_NONE, 0, LLONG_MAX),
+    PINT("stream-node-max-entries", "100", CF_NONE, 0, LLONG_MAX),
+    PENUM("supervised", "no", CF_IMMUTABLE, "upstart|systemd|auto|no"),
+    PENUM("tls-auth-clients", "yes", CF_NONE, "no|yes|optional"),
+    PSTR("tls-ca-cert-dir", "", CF_NONE),
+    PSTR("tls-ca-cert-file", "", CF_NONE),
+    PSTR("tls-cert-file", "", CF_NONE),
+    PSTR("tls-ciphers", "", CF_NONE),
+    PSTR("tls-ciphersuites", "", CF_NONE),
+    PSTR("tls-client-cert-file", "", CF_NONE),
+    PSTR("tls-client-key-file", "", CF_NONE),
+    PSTR("tls-client-key-file-pass", "", CF_NONE),
+    PBOOL("tls-cluster", "no", CF_NONE),
+    PSTR("tls-dh-params-file", "", CF_NONE),
+    PSTR("tls-key-file", "", CF_NONE),
+    PSTR("tls-key-file-pass", "", CF_NONE),
+    PINT("tls-port", "0", CF_NONE, 0, 65535),
+    PBOOL("tls-prefer-server-ciphers", "no", CF_NONE),
+    PSTR("tls-protocols", "", CF_NONE),
+    PBOOL("tls-replication", "no", CF_NONE),
+    PINT("tls-session-cache-size", "20480", CF_NONE, 0, INT_MAX),
+    PINT("tls-session-cache-timeout", "300", CF_NONE, 0, INT_MAX),
+    PBOOL("tls-session-caching", "yes", CF_NONE),
+    PINT("tracking-table-max-keys", "1000000", CF_NONE, 0, LLONG_MAX),
+    PINT("zset-max-listpack-entries", "128", CF_NONE, 0, LLONG_MAX),
+    PMEM("zset-max-listpack-value", "64", CF_NONE, 0, LLONG_MAX),
+    PBOOL("lazyfree-lazy-eviction", "no", CF_NONE),
+    {NULL, NULL, PC_STRING, 0, 0, 0, NULL, NULL, NULL}};
 
 /* Old names still accepted, and shown by CONFIG GET as Redis does. */
 static const char *config_aliases[][2] = {
     {"slaveof", "replicaof"},
+    {"cluster-slave-no-failover", "cluster-replica-no-failover"},
+    {"cluster-slave-validity-factor", "cluster-replica-validity-factor"},
     {"slave-announce-ip", "replica-announce-ip"},
     {"slave-announce-port", "replica-announce-port"},
     {"slave-priority", "replica-priority"},
@@ -351,18 +395,52 @@ static sds enumListString(configEnum *e) {
 /* Error messages point at a static buffer, as they are used right away. */
 static char config_err_buf[256];
 
+/* Memory values as CONFIG SET reads them: digits and an optional unit (b, k,
+ * kb, m, mb, g, gb).  Like Redis, an empty number counts as 0 and a number
+ * too big for 64 bits as the largest value, which then fails the bounds
+ * check of the directive rather than the parse. */
+static unsigned long long configMemToUll(const char *val, int *err) {
+    static const char *units[] = {"", "b", "k", "kb", "m", "mb", "g", "gb"};
+    static const unsigned long long muls[] = {1, 1, 1000ULL, 1024ULL, 1000ULL * 1000, 1024ULL * 1024,
+                                              1000ULL * 1000 * 1000, 1024ULL * 1024 * 1024};
+    const char *u = val;
+    unsigned long long n = 0, mul = 0;
+    int overflow = 0;
+    *err = 0;
+    while (*u >= '0' && *u <= '9') {
+        unsigned d = (unsigned)(*u - '0');
+        if (n > (ULLONG_MAX - d) / 10) overflow = 1;
+        else n = n * 10 + d;
+        u++;
+    }
+    for (size_t j = 0; j < sizeof(units) / sizeof(units[0]); j++) {
+        if (!strcasecmp(u, units[j])) {
+            mul = muls[j];
+            break;
+        }
+    }
+    if (mul == 0) {
+        *err = 1;
+        return 0;
+    }
+    if (overflow) n = ULLONG_MAX;
+    return n * mul;
+}
+
+/* Parse and range-check a numeric directive.  Values are parsed as signed
+ * 64 bit numbers (memory values as unsigned ones) and the bounds of unsigned
+ * directives are checked on the unsigned reading, so that "-1" is reported
+ * as out of range there, as Redis does. */
 static int setNumeric(standardConfig *cfg, const char *val, const char **err) {
     long long ll = 0;
-    unsigned long long ull = 0;
-    int isull = cfg->type == CT_ULL_MEMORY || cfg->type == CT_UINT;
+    int isunsigned = cfg->type == CT_ULL_MEMORY || cfg->type == CT_UINT;
     if (cfg->type == CT_ULL_MEMORY || cfg->type == CT_LL_MEMORY) {
         int memerr;
-        ull = memtoull(val, &memerr);
+        ll = (long long)configMemToUll(val, &memerr);
         if (memerr) {
             *err = "argument must be a memory value";
             return 0;
         }
-        ll = (long long)ull;
     } else if (cfg->flags & CF_OCTAL) {
         char *end;
         errno = 0;
@@ -371,24 +449,19 @@ static int setNumeric(standardConfig *cfg, const char *val, const char **err) {
             *err = "argument couldn't be parsed into an integer";
             return 0;
         }
-        ull = (unsigned long long)ll;
-    } else if (isull) {
-        if (!string2ull(val, &ull)) {
-            *err = "argument couldn't be parsed into an integer";
-            return 0;
-        }
-    } else {
-        if (!string2ll(val, strlen(val), &ll)) {
-            *err = "argument couldn't be parsed into an integer";
-            return 0;
-        }
+    } else if (!string2ll(val, strlen(val), &ll)) {
+        *err = "argument couldn't be parsed into an integer";
+        return 0;
     }
-    if (isull ? (ull < (unsigned long long)cfg->min || (cfg->max >= 0 && ull > (unsigned long long)cfg->max &&
-                                                       cfg->type != CT_ULL_MEMORY))
-              : (ll < cfg->min || ll > cfg->max)) {
-        if (cfg->type == CT_UINT && cfg->max == (long long)UINT_MAX)
-            snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %lld and %u inclusive",
-                     cfg->min, UINT_MAX);
+    unsigned long long ull = (unsigned long long)ll;
+    if (isunsigned ? (ull < (unsigned long long)cfg->min || ull > (unsigned long long)cfg->max)
+                   : (ll < cfg->min || ll > cfg->max)) {
+        if (cfg->flags & CF_OCTAL)
+            snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %llo and %llo inclusive",
+                     (unsigned long long)cfg->min, (unsigned long long)cfg->max);
+        else if (isunsigned)
+            snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %llu and %llu inclusive",
+                     (unsigned long long)cfg->min, (unsigned long long)cfg->max);
         else
             snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %lld and %lld inclusive",
                      cfg->min, cfg->max);
@@ -472,42 +545,345 @@ static sds getConfigValue(standardConfig *cfg) {
     return sdsempty();
 }
 
+/* A number for a pending numeric directive, parsed and range-checked the way
+ * the typed directives are, returned in the form CONFIG GET shows. */
+static sds pendingNumber(pendingConfig *p, const char *val, const char **err) {
+    long long ll;
+    int memory = p->type != PC_INT;
+    if (memory) {
+        int memerr;
+        ll = (long long)configMemToUll(val, &memerr);
+        if (memerr) {
+            size_t len = strlen(val);
+            if (p->type == PC_MEMORY_PERCENT && len > 1 && val[len - 1] == '%' && string2ll(val, len - 1, &ll) &&
+                ll >= 0) {
+                ll = -ll; /* percentages are kept as negative numbers */
+            } else {
+                *err = p->type == PC_MEMORY_PERCENT ? "argument must be a memory or percent value"
+                                                    : "argument must be a memory value";
+                return NULL;
+            }
+        }
+    } else if (!string2ll(val, strlen(val), &ll)) {
+        *err = "argument couldn't be parsed into an integer";
+        return NULL;
+    }
+    if (p->type == PC_UMEMORY) {
+        unsigned long long ull = (unsigned long long)ll;
+        if (ull < (unsigned long long)p->min || ull > (unsigned long long)p->max) {
+            snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %llu and %llu inclusive",
+                     (unsigned long long)p->min, (unsigned long long)p->max);
+            *err = config_err_buf;
+            return NULL;
+        }
+        return sdscatprintf(sdsempty(), "%llu", ull);
+    }
+    if (p->type == PC_MEMORY_PERCENT && ll < 0) {
+        if (ll < p->min) {
+            snprintf(config_err_buf, sizeof(config_err_buf), "percentage argument must be less or equal to %lld",
+                     -p->min);
+            *err = config_err_buf;
+            return NULL;
+        }
+        return sdscatprintf(sdsempty(), "%lld%%", -ll);
+    }
+    if (ll < p->min || ll > p->max) {
+        snprintf(config_err_buf, sizeof(config_err_buf), "argument must be between %lld and %lld inclusive", p->min,
+                 p->max);
+        *err = config_err_buf;
+        return NULL;
+    }
+    return sdsfromlonglong(ll);
+}
+
 static int setPendingValue(pendingConfig *p, sds *argv, int argc, const char **err) {
-    sds v = sdsjoinsds(argv, argc, " ", 1);
-    if (p->type == PC_BOOL && parseYesNo(v) == -1) {
-        sdsfree(v);
-        *err = "argument must be 'yes' or 'no'";
+    sds v = NULL;
+    if (p->type == PC_SPECIAL) {
+        v = p->check(argv, argc, err);
+        if (!v) return 0;
+    } else if (argc != 1) {
+        *err = "wrong number of arguments";
         return 0;
     }
-    if (p->type == PC_NUMBER) {
-        /* Integers, memory sizes (kept in bytes, as CONFIG GET shows them),
-         * and percentages (maxmemory-clients). */
-        long long ll;
-        size_t len = sdslen(v);
-        if (len > 1 && v[len - 1] == '%' && string2ll(v, len - 1, &ll) && ll >= 0) {
-            /* kept as given */
-        } else if (v[0] == '-') {
-            if (!string2ll(v, len, &ll)) {
-                sdsfree(v);
-                *err = "argument couldn't be parsed into an integer";
-                return 0;
-            }
-        } else {
-            int memerr;
-            unsigned long long bytes = memtoull(v, &memerr);
-            if (memerr) {
-                sdsfree(v);
-                *err = "argument couldn't be parsed into an integer";
-                return 0;
-            }
-            sdsfree(v);
-            v = sdscatprintf(sdsempty(), "%llu", bytes);
+    switch (p->type) {
+    case PC_SPECIAL: break;
+    case PC_BOOL:
+        if (parseYesNo(argv[0]) == -1) {
+            *err = "argument must be 'yes' or 'no'";
+            return 0;
         }
+        v = sdsnew(parseYesNo(argv[0]) ? "yes" : "no");
+        break;
+    case PC_ENUM: {
+        int count;
+        sds *values = sdssplitlen(p->values, strlen(p->values), "|", 1, &count);
+        for (int j = 0; j < count && !v; j++)
+            if (!strcasecmp(values[j], argv[0])) v = sdsdup(values[j]);
+        if (!v) {
+            sds list = sdsjoinsds(values, count, ", ", 2);
+            snprintf(config_err_buf, sizeof(config_err_buf), "argument(s) must be one of the following: %s", list);
+            sdsfree(list);
+            *err = config_err_buf;
+        }
+        sdsfreesplitres(values, count);
+        if (!v) return 0;
+        break;
     }
-    if (p->type == PC_BOOL) sdstolower(v);
+    case PC_STRING: v = sdsdup(argv[0]); break;
+    default:
+        v = pendingNumber(p, argv[0], err);
+        if (!v) return 0;
+    }
     sdsfree(p->value);
     p->value = v;
     return 1;
+}
+
+/* ---------------------------------------------------------------------------
+ * Checks of the special pending directives
+ * ------------------------------------------------------------------------ */
+
+/* Multi-value directives may come as one string ("0 200 800"). */
+static sds *splitValues(sds *argv, int *argc, int *allocated) {
+    *allocated = 0;
+    if (*argc != 1) return argv;
+    sds *parts = sdssplitargs(argv[0], argc);
+    if (!parts) {
+        *argc = 0;
+        return NULL;
+    }
+    *allocated = 1;
+    return parts;
+}
+
+static sds checkActiveDefrag(sds *argv, int argc, const char **err) {
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    int b = parseYesNo(argv[0]);
+    if (b == -1) {
+        *err = "argument must be 'yes' or 'no'";
+        return NULL;
+    }
+    if (b) {
+        /* Like a Redis built with the system's jemalloc. */
+        *err = "Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified "
+               "Jemalloc like the one shipped by default with the Redis source distribution";
+        return NULL;
+    }
+    return sdsnew("no");
+}
+
+static sds checkHostname(sds *argv, int argc, const char **err) {
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    for (const char *p = argv[0]; *p; p++) {
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '.') {
+            *err = "Hostnames may only contain alphanumeric characters, hyphens or dots";
+            return NULL;
+        }
+    }
+    return sdsdup(argv[0]);
+}
+
+/* notify-keyspace-events: classes of events as letters, shown in a fixed
+ * order with "A" standing for all the classes of "g$lshzxetd". */
+static sds checkKeyspaceEvents(sds *argv, int argc, const char **err) {
+    static const char *classes = "g$lshzxetdnKEm";
+    static const char *all = "g$lshzxetd";
+    int on[14] = {0};
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    for (const char *p = argv[0]; *p; p++) {
+        if (*p == 'A') {
+            for (int j = 0; all[j]; j++) on[strchr(classes, all[j]) - classes] = 1;
+            continue;
+        }
+        const char *c = strchr(classes, *p);
+        if (!c) {
+            *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+            return NULL;
+        }
+        on[c - classes] = 1;
+    }
+    sds v = sdsempty();
+    int every = 1;
+    for (int j = 0; all[j]; j++)
+        if (!on[strchr(classes, all[j]) - classes]) every = 0;
+    if (every) {
+        v = sdscat(v, "A");
+    } else {
+        for (int j = 0; j < 11; j++) /* g $ l s h z x e t d n */
+            if (on[j]) v = sdscatlen(v, classes + j, 1);
+    }
+    for (int j = 11; j < 14; j++) /* K E m */
+        if (on[j]) v = sdscatlen(v, classes + j, 1);
+    return v;
+}
+
+static sds checkOomScoreAdjValues(sds *argv, int argc, const char **err) {
+    int allocated;
+    sds *vals = splitValues(argv, &argc, &allocated);
+    sds v = NULL;
+    if (argc != 3) {
+        *err = "wrong number of arguments";
+        goto done;
+    }
+    long long n[3];
+    for (int j = 0; j < 3; j++) {
+        char *end;
+        n[j] = strtoll(vals[j], &end, 10);
+        if (*end != '\0' || n[j] < -2000 || n[j] > 2000) {
+            *err = "Invalid oom-score-adj-values, elements must be between -2000 and 2000.";
+            goto done;
+        }
+    }
+    v = sdscatprintf(sdsempty(), "%lld %lld %lld", n[0], n[1], n[2]);
+done:
+    if (allocated) sdsfreesplitres(vals, argc);
+    return v;
+}
+
+static sds checkPercentiles(sds *argv, int argc, const char **err) {
+    int allocated;
+    sds *vals = splitValues(argv, &argc, &allocated);
+    sds v = sdsempty();
+    for (int j = 0; j < argc; j++) {
+        char *end;
+        errno = 0;
+        double d = strtod(vals[j], &end);
+        if (vals[j][0] == '\0' || *end != '\0' || errno || isspace((unsigned char)vals[j][0])) {
+            *err = "Invalid latency-tracking-info-percentiles parameters";
+            goto fail;
+        }
+        if (d < 0.0 || d > 100.0) {
+            *err = "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]";
+            goto fail;
+        }
+        /* Six decimals at most, without trailing zeros. */
+        char buf[64];
+        int len = snprintf(buf, sizeof(buf), "%f", d);
+        while (len > 0 && buf[len - 1] == '0') len--;
+        if (len > 0 && buf[len - 1] == '.') len--;
+        if (j) v = sdscatlen(v, " ", 1);
+        v = sdscatlen(v, buf, len);
+    }
+    if (allocated) sdsfreesplitres(vals, argc);
+    return v;
+fail:
+    sdsfree(v);
+    if (allocated) sdsfreesplitres(vals, argc);
+    return NULL;
+}
+
+/* proc-title-template: the variables must be known, braces balanced ("{{"
+ * and "}}" stand for literal braces), and the title must not come out empty
+ * with an empty {title}. */
+static sds checkProcTitleTemplate(sds *argv, int argc, const char **err) {
+    static const char *vars[] = {"title", "listen-addr", "server-mode", "port", "tls-port", "unixsocket",
+                                 "config-file", NULL};
+    const char *invalid = "template format is invalid or contains unknown variables";
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    int visible = 0;
+    for (const char *p = argv[0]; *p; p++) {
+        if ((*p == '{' && p[1] == '{') || (*p == '}' && p[1] == '}')) {
+            visible = 1;
+            p++;
+        } else if (*p == '}') {
+            *err = invalid;
+            return NULL;
+        } else if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (!close) {
+                *err = invalid;
+                return NULL;
+            }
+            int known = 0;
+            for (int j = 0; vars[j]; j++) {
+                if ((size_t)(close - p - 1) == strlen(vars[j]) && !strncmp(p + 1, vars[j], close - p - 1)) {
+                    known = 1;
+                    /* These never expand to an empty string. */
+                    if (j == 1 || j == 3 || j == 4) visible = 1;
+                    if (j == 5 && server.unixsocket) visible = 1;
+                    if (j == 6 && server.configfile) visible = 1;
+                }
+            }
+            if (!known) {
+                *err = invalid;
+                return NULL;
+            }
+            p = close;
+        } else if (*p != ' ') {
+            visible = 1;
+        }
+    }
+    if (!visible) {
+        *err = invalid;
+        return NULL;
+    }
+    return sdsdup(argv[0]);
+}
+
+/* repl-backlog-size: a memory value of at least 1 byte, raised to 16kb. */
+static sds checkReplBacklogSize(sds *argv, int argc, const char **err) {
+    static pendingConfig spec = PMEM("repl-backlog-size", "1048576", CF_NONE, 1, LLONG_MAX);
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    sds v = pendingNumber(&spec, argv[0], err);
+    if (v && strtoll(v, NULL, 10) < 16384) {
+        sdsfree(v);
+        v = sdsnew("16384");
+    }
+    return v;
+}
+
+/* shutdown-on-sigint / shutdown-on-sigterm: "default" or a combination of
+ * save, nosave, now and force, shown in that order. */
+static sds checkShutdownFlags(sds *argv, int argc, const char **err) {
+    static const char *names[] = {"default", "save", "nosave", "now", "force"};
+    int allocated, flags = 0;
+    sds *vals = splitValues(argv, &argc, &allocated);
+    sds v = NULL;
+    if (argc == 0) goto bad;
+    for (int j = 0; j < argc; j++) {
+        int k;
+        for (k = 0; k < 5; k++)
+            if (!strcasecmp(vals[j], names[k])) break;
+        if (k == 5) goto bad;
+        if (k) flags |= 1 << (k - 1);
+    }
+    if ((flags & 1) && (flags & 2)) {
+        *err = "shutdown options SAVE and NOSAVE can't be used simultaneously";
+        goto done;
+    }
+    v = sdsempty();
+    for (int k = 1; k < 5; k++)
+        if (flags & (1 << (k - 1))) v = sdscatfmt(v, "%s%s", sdslen(v) ? " " : "", names[k]);
+    if (!flags) v = sdscat(v, "default");
+    goto done;
+bad:
+    *err = "argument(s) must be one of the following: default, save, nosave, now, force";
+done:
+    if (allocated) sdsfreesplitres(vals, argc);
+    return v;
+}
+
+static sds checkReplicaof(sds *argv, int argc, const char **err) {
+    if (argc != 2) {
+        *err = "wrong number of arguments";
+        return NULL;
+    }
+    return sdscatprintf(sdsempty(), "%s %s", argv[0], argv[1]);
 }
 
 /* ---------------------------------------------------------------------------
@@ -599,26 +975,27 @@ static sds getSpecialDir(standardConfig *cfg) {
 }
 
 static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char **err) {
-    /* "save <seconds> <changes> [<seconds> <changes> ...]" or "save ''". */
-    if (argc == 1 && argv[0][0] == '\0') {
-        sdsfree(save_params);
-        save_params = sdsempty();
-        return 1;
-    }
+    /* "save <seconds> <changes> [<seconds> <changes> ...]" or "save ''".
+     * Numbers are read like strtoll does (an empty one is 0); seconds must
+     * be at least 1. */
+    if (argc == 1 && argv[0][0] == '\0') argc = 0;
     if (argc % 2) {
         *err = "Invalid save parameters";
         return 0;
     }
+    sds params = sdsempty();
     for (int j = 0; j < argc; j++) {
-        long long v;
-        if (!string2ll(argv[j], sdslen(argv[j]), &v) || v < 0) {
+        char *end;
+        long long v = strtoll(argv[j], &end, 10);
+        if (*end != '\0' || (j % 2 == 0 && v < 1) || (j % 2 == 1 && v < 0)) {
+            sdsfree(params);
             *err = "Invalid save parameters";
             return 0;
         }
+        params = sdscatprintf(params, "%s%lld", j ? " " : "", v);
     }
-    sds joined = sdsjoinsds(argv, argc, " ", 1);
     sdsfree(save_params);
-    save_params = joined;
+    save_params = params;
     return 1;
 }
 
@@ -636,6 +1013,49 @@ static int setSpecialRequirepass(standardConfig *cfg, sds *argv, int argc, const
 
 static sds getSpecialRequirepass(standardConfig *cfg) {
     return server.requirepass ? sdsdup(server.requirepass) : sdsempty();
+}
+
+/* latency-tracking-info-percentiles: checked and normalised like Redis does
+ * (see checkPercentiles), kept as numbers for INFO latencystats. */
+static int setSpecialPercentiles(standardConfig *cfg, sds *argv, int argc, const char **err) {
+    sds v = checkPercentiles(argv, argc, err);
+    if (!v) return 0;
+    int count;
+    sds *parts = sdssplitlen(v, sdslen(v), " ", 1, &count);
+    double *values = count ? zmalloc(sizeof(double) * count) : NULL;
+    for (int j = 0; j < count; j++) values[j] = strtod(parts[j], NULL);
+    sdsfreesplitres(parts, count);
+    sdsfree(v);
+    zfree(server.latency_tracking_info_percentiles);
+    server.latency_tracking_info_percentiles = values;
+    server.latency_tracking_info_percentiles_len = count;
+    return 1;
+}
+
+static sds getSpecialPercentiles(standardConfig *cfg) {
+    sds s = sdsempty();
+    for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+        char buf[64];
+        int len = snprintf(buf, sizeof(buf), "%f", server.latency_tracking_info_percentiles[j]);
+        while (len > 0 && buf[len - 1] == '0') len--;
+        if (len > 0 && buf[len - 1] == '.') len--;
+        if (j) s = sdscatlen(s, " ", 1);
+        s = sdscatlen(s, buf, len);
+    }
+    return s;
+}
+
+static int applyPort(const char **err) {
+    if (updateListeners() == C_OK) return 1;
+    *err = "Unable to listen on this port. Check server logs.";
+    return 0;
+}
+
+static int applyBind(const char **err) {
+    if (updateListeners() == C_OK) return 1;
+    serverLog(LL_WARNING, "Failed to bind");
+    *err = "Failed to bind to specified addresses.";
+    return 0;
 }
 
 static int applyHz(const char **err) {
@@ -728,7 +1148,7 @@ static void loadServerConfigFromString(char *config) {
             continue;
         }
         pendingConfig *p = lookupPendingConfig(argv[0]);
-        if (p && argc >= 2) {
+        if (p) {
             int ok = setPendingValue(p, argv + 1, argc - 1, &err);
             sdsfreesplitres(argv, argc);
             if (!ok) goto loaderr;
@@ -812,7 +1232,8 @@ void configGetCommand(client *c) {
                 if (exact ? strcasecmp(pattern, names[n]) : !stringmatch(pattern, names[n], 1)) continue;
                 if (pairListHas(pairs, npairs, names[n])) continue;
                 pairs = zrealloc(pairs, sizeof(sds) * (npairs + 1) * 2);
-                pairs[npairs * 2] = sdsnew(names[n]);
+                /* A name asked for without wildcards is answered as given. */
+                pairs[npairs * 2] = sdsnew(exact ? pattern : names[n]);
                 pairs[npairs * 2 + 1] = getConfigValue(cfg);
                 npairs++;
             }
@@ -826,7 +1247,7 @@ void configGetCommand(client *c) {
                 if (exact ? strcasecmp(pattern, names[n]) : !stringmatch(pattern, names[n], 1)) continue;
                 if (pairListHas(pairs, npairs, names[n])) continue;
                 pairs = zrealloc(pairs, sizeof(sds) * (npairs + 1) * 2);
-                pairs[npairs * 2] = sdsnew(names[n]);
+                pairs[npairs * 2] = sdsnew(exact ? pattern : names[n]);
                 pairs[npairs * 2 + 1] = sdsdup(p->value);
                 npairs++;
             }
@@ -843,7 +1264,7 @@ void configSetCommand(client *c) {
     const char *errname = NULL;
     int n = (c->argc - 2) / 2;
     if ((c->argc - 2) % 2) {
-        addReplyErrorArity(c);
+        addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
     standardConfig **cfgs = zcalloc(sizeof(*cfgs) * n);
@@ -860,19 +1281,21 @@ void configSetCommand(client *c) {
             addReplyErrorFormat(c, "Unknown option or number of arguments for CONFIG SET - '%s'", name);
             goto cleanup;
         }
-        if (cfgs[j] && (cfgs[j]->flags & CF_IMMUTABLE)) {
+        if ((cfgs[j] && (cfgs[j]->flags & CF_IMMUTABLE)) || (pends[j] && (pends[j]->flags & CF_IMMUTABLE))) {
             errname = name;
             err = "can't set immutable config";
             goto fail;
         }
         if (cfgs[j] && (cfgs[j]->flags & CF_PROTECTED) && server.enable_protected_configs != PROTECTED_ACTION_ALLOWED_YES &&
-            !(server.enable_protected_configs == PROTECTED_ACTION_ALLOWED_LOCAL && (c->flags & CLIENT_UNIX_SOCKET))) {
+            !(server.enable_protected_configs == PROTECTED_ACTION_ALLOWED_LOCAL && clientIsLocal(c))) {
             errname = name;
             err = "can't set protected config";
             goto fail;
         }
+        /* The same name twice, in any case; an old name (alias) and the
+         * new name of one parameter do not count as the same. */
         for (int k = 0; k < j; k++) {
-            if ((cfgs[j] && cfgs[j] == cfgs[k]) || (pends[j] && pends[j] == pends[k])) {
+            if (!strcasecmp(name, c->argv[2 + k * 2]->ptr)) {
                 errname = name;
                 err = "duplicate parameter";
                 goto fail;
@@ -885,30 +1308,30 @@ void configSetCommand(client *c) {
         sds value = c->argv[3 + j * 2]->ptr;
         int argc = 1;
         sds *argv = &value, *split = NULL;
-        if (cfgs[j] && (cfgs[j]->flags & CF_MULTI_ARG)) {
-            split = sdssplitargs(value, &argc);
-            if (!split) {
-                errname = name;
-                err = "Unbalanced quotes";
-                goto rollback;
-            }
+        if ((cfgs[j] && (cfgs[j]->flags & CF_MULTI_ARG)) || (pends[j] && (pends[j]->flags & CF_MULTI_ARG))) {
+            /* Values are separated by single spaces, as in Redis: doubled,
+             * leading or trailing spaces make empty values. */
+            split = sdssplitlen(value, sdslen(value), " ", 1, &argc);
             argv = split;
-            if (argc == 0 && cfgs[j]->set == setSpecialSave) {
-                sdsfreesplitres(split, argc);
-                split = NULL;
-                argc = 1;
-                argv = &value;
-            }
         }
         old[j] = cfgs[j] ? getConfigValue(cfgs[j]) : sdsdup(pends[j]->value);
         int ok = cfgs[j] ? setConfigValue(cfgs[j], argv, argc, &err) : setPendingValue(pends[j], argv, argc, &err);
-        if (ok && cfgs[j] && cfgs[j]->apply) ok = cfgs[j]->apply(&err);
         if (split) sdsfreesplitres(split, argc);
         applied = j + 1;
         if (!ok) {
             errname = name;
             goto rollback;
         }
+    }
+    /* Every value is set: now act on them (e.g. listen on a new port). */
+    for (j = 0; j < n; j++) {
+        if (!cfgs[j] || !cfgs[j]->apply || cfgs[j]->apply(&err)) continue;
+        errname = c->argv[2 + j * 2]->ptr;
+        serverLog(LL_WARNING,
+                  "Failed applying new configuration. Possibly related to new %s setting. Restoring previous "
+                  "settings.",
+                  cfgs[j]->name);
+        goto rollback;
     }
     addReply(c, shared.ok);
     goto cleanup;

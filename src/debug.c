@@ -70,7 +70,9 @@ void debugCommand(client *c) {
             "    Crash the server simulating a panic.",
             "POPULATE <count> [<prefix>] [<size>]",
             "    Create <count> string keys named key:<num>. If <prefix> is specified then",
-            "    it is used instead of the 'key' prefix.",
+            "    it is used instead of the 'key' prefix. These are not propagated to",
+            "    replicas. Cluster slots are not respected so keys not belonging to the",
+            "    current node can be created in cluster mode.",
             "PROTOCOL <type>",
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -95,8 +97,12 @@ void debugCommand(client *c) {
         serverLog(LL_WARNING, "DEBUG LOG: %s", (char *)c->argv[2]->ptr);
         addReply(c, shared.ok);
     } else if (!strcasecmp(sub, "error") && c->argc == 3) {
-        sds err = sdsnew(c->argv[2]->ptr);
-        addReplyErrorSds(c, err);
+        /* The text goes out as is after the '-': a raw reply, so it is not
+         * counted in the error statistics. */
+        sds err = sdscatsds(sdsnewlen("-", 1), c->argv[2]->ptr);
+        err = sdsmapchars(err, "\r\n", "  ", 2);
+        err = sdscatlen(err, "\r\n", 2);
+        addReplySds(c, err);
     } else if (!strcasecmp(sub, "sleep") && c->argc == 3) {
         double dtime = strtod(c->argv[2]->ptr, NULL);
         long long utime = dtime * 1000000;

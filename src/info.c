@@ -379,6 +379,100 @@ static sds infoCommandStats(sds info) {
     return info;
 }
 
+/* ---------------------------------------------------------------------------
+ * Per-command latency histograms (INFO latencystats)
+ *
+ * Durations are kept in nanoseconds, between 1ns and 1s, in buckets with two
+ * significant decimal digits of precision: values under 256 are exact, and
+ * each further power of two is cut into 128 equal buckets.  A percentile is
+ * reported as the highest value of the bucket it falls in, which gives the
+ * numbers an HDR histogram of that precision gives.
+ * ------------------------------------------------------------------------ */
+#define LATENCY_HIST_MIN 1LL
+#define LATENCY_HIST_MAX 1000000000LL
+#define LATENCY_HIST_BUCKETS (256 + 22 * 128)
+
+typedef struct latencyHistogram {
+    long long total;
+    long long counts[LATENCY_HIST_BUCKETS];
+} latencyHistogram;
+
+/* The power-of-two range of v above the exact part (0 for v < 256). */
+static int latencyShift(long long v) {
+    int bits = 63 - __builtin_clzll((unsigned long long)v);
+    return bits > 7 ? bits - 7 : 0;
+}
+
+static int latencyBucket(long long v) {
+    int shift = latencyShift(v);
+    if (shift == 0) return (int)v;
+    return 256 + (shift - 1) * 128 + (int)((v >> shift) - 128);
+}
+
+/* The lowest and the highest value that land in bucket b. */
+static long long latencyBucketLow(int b) {
+    if (b < 256) return b;
+    return (long long)(128 + (b - 256) % 128) << ((b - 256) / 128 + 1);
+}
+
+static long long latencyBucketTop(int b) {
+    if (b < 256) return b;
+    return latencyBucketLow(b) + (1LL << ((b - 256) / 128 + 1)) - 1;
+}
+
+void updateCommandLatencyHistogram(redisCommand *cmd, long long duration_ns) {
+    if (duration_ns < LATENCY_HIST_MIN) duration_ns = LATENCY_HIST_MIN;
+    if (duration_ns > LATENCY_HIST_MAX) duration_ns = LATENCY_HIST_MAX;
+    if (!cmd->latency_histogram) cmd->latency_histogram = zcalloc(sizeof(latencyHistogram));
+    cmd->latency_histogram->counts[latencyBucket(duration_ns)]++;
+    cmd->latency_histogram->total++;
+}
+
+void freeCommandLatencyHistogram(redisCommand *cmd) {
+    zfree(cmd->latency_histogram);
+    cmd->latency_histogram = NULL;
+}
+
+static long long latencyAtPercentile(latencyHistogram *h, double percentile) {
+    if (percentile > 100.0) percentile = 100.0;
+    long long wanted = (long long)(percentile / 100 * h->total + 0.5);
+    if (wanted < 1) wanted = 1;
+    long long seen = 0;
+    for (int b = 0; b < LATENCY_HIST_BUCKETS; b++) {
+        seen += h->counts[b];
+        if (seen >= wanted) return percentile == 0.0 ? latencyBucketLow(b) : latencyBucketTop(b);
+    }
+    return 0;
+}
+
+static sds infoLatencyStatsOne(sds info, redisCommand *c) {
+    if (!c->latency_histogram) return info;
+    info = sdscatprintf(info, "latency_percentiles_usec_%s:", c->fullname);
+    for (int j = 0; j < server.latency_tracking_info_percentiles_len; j++) {
+        double p = server.latency_tracking_info_percentiles[j];
+        char name[64];
+        int len = snprintf(name, sizeof(name), "%f", p);
+        while (len > 0 && name[len - 1] == '0') len--;
+        if (len > 0 && name[len - 1] == '.') len--;
+        name[len] = '\0';
+        info = sdscatprintf(info, "%sp%s=%.3f", j ? "," : "", name,
+                            (double)latencyAtPercentile(c->latency_histogram, p) / 1000.0);
+    }
+    return sdscat(info, "\r\n");
+}
+
+static sds infoLatencyStats(sds info) {
+    info = sdscat(info, "# Latencystats\r\n");
+    if (!server.latency_tracking_enabled) return info;
+    for (redisCommand *c = redisCommandTable; c->declared_name; c++) {
+        if (!c->fullname) continue;
+        info = infoLatencyStatsOne(info, c);
+        for (redisCommand *sub = c->subcommands; sub && sub->declared_name; sub++)
+            if (sub->fullname) info = infoLatencyStatsOne(info, sub);
+    }
+    return info;
+}
+
 static sds infoErrorStats(sds info) {
     info = sdscat(info, "# Errorstats\r\n");
     return errorStatsCat(info);
@@ -419,6 +513,10 @@ sds genRedisInfoString(infoSections *sections, int all_sections, int everything)
         info = infoCommandStats(info);
     }
     SECTION("errorstats", infoErrorStats);
+    if (everything || sectionWanted(sections, "latencystats")) {
+        if (sections_done++) info = sdscat(info, "\r\n");
+        info = infoLatencyStats(info);
+    }
     if (all_sections || sectionWanted(sections, "cluster")) {
         if (sections_done++) info = sdscat(info, "\r\n");
         info = sdscat(info, "# Cluster\r\ncluster_enabled:0\r\n");

@@ -772,7 +772,10 @@ int writeToClient(client *c, int handler_installed) {
     }
     server.stat_net_output_bytes += totwritten;
     c->net_output_bytes += totwritten;
-    if (totwritten > 0) c->last_interaction_ms = server.mstime;
+    if (totwritten > 0) {
+        c->last_interaction_ms = server.mstime;
+        server.stat_total_writes_processed++;
+    }
     if (!clientHasPendingReplies(c)) {
         c->sentlen = 0;
         if (handler_installed) aeDeleteFileEvent(server.el, c->fd, AE_WRITABLE);
@@ -1027,7 +1030,11 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
 
     if (sdslen(c->querybuf) > server.client_max_querybuf_len) {
         sds ci = catClientInfoString(sdsempty(), c);
-        serverLog(LL_WARNING, "Closing client that reached max query buffer length: %s", ci);
+        size_t head = sdslen(c->querybuf) < 64 ? sdslen(c->querybuf) : 64;
+        sds bytes = sdscatrepr(sdsempty(), c->querybuf, head);
+        serverLog(LL_WARNING, "Closing client that reached max query buffer length: %s (qbuf initial bytes: %s)",
+                  ci, bytes);
+        sdsfree(bytes);
         sdsfree(ci);
         server.stat_client_qbuf_limit_disconnections++;
         freeClientAsync(c);
@@ -1099,6 +1106,13 @@ static void cacheClientAddresses(client *c) {
         snprintf(c->laddr, sizeof(c->laddr), "?:0");
 }
 
+/* Is the client connected from this host (loopback or unix socket)? */
+int clientIsLocal(client *c) {
+    if (c->flags & CLIENT_UNIX_SOCKET) return 1;
+    cacheClientAddresses(c);
+    return !strncmp(c->conn_info, "127.", 4) || !strncmp(c->conn_info, "[::1]:", 6);
+}
+
 sds catClientInfoString(sds s, client *c) {
     char flags[16], events[3], *p;
     cacheClientAddresses(c);
@@ -1168,6 +1182,18 @@ int clientSetName(client *c, robj *name) {
     c->name = dupStringObject(dec);
     decrRefCount(dec);
     return C_OK;
+}
+
+/* RESET: back to the state of a new connection: db 0, RESP2, no name, and
+ * not authenticated if the default user has a password. */
+void resetCommand(client *c) {
+    selectDb(c, 0);
+    c->resp = 2;
+    c->authenticated = server.requirepass == NULL;
+    if (c->name) decrRefCount(c->name);
+    c->name = NULL;
+    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT);
+    addReplyStatus(c, "RESET");
 }
 
 void clientIdCommand(client *c) { addReplyLongLong(c, c->id); }

@@ -381,7 +381,7 @@ int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *
     if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;
     if (value < min || value > max) {
         if (msg) addReplyError(c, msg);
-        else addReplyErrorFormat(c, "value is out of range, must be between %ld and %ld", min, max);
+        else addReplyErrorFormat(c, "value is out of range, value must between %ld and %ld", min, max);
         return C_ERR;
     }
     *target = value;

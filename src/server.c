@@ -268,10 +268,14 @@ void resetCommandTableStats(void) {
     redisCommand *c;
     while ((c = dictNext(di)) != NULL) {
         c->microseconds = c->calls = c->rejected_calls = c->failed_calls = 0;
+        freeCommandLatencyHistogram(c);
         if (c->subcommands_dict) {
             dictIterator *si = dictGetIterator(c->subcommands_dict);
             redisCommand *sub;
-            while ((sub = dictNext(si)) != NULL) sub->microseconds = sub->calls = sub->rejected_calls = sub->failed_calls = 0;
+            while ((sub = dictNext(si)) != NULL) {
+                sub->microseconds = sub->calls = sub->rejected_calls = sub->failed_calls = 0;
+                freeCommandLatencyHistogram(sub);
+            }
             dictReleaseIterator(si);
         }
     }
@@ -321,6 +325,7 @@ void call(client *c) {
     (void)errors_before;
     real_cmd->microseconds += duration;
     real_cmd->calls++;
+    if (server.latency_tracking_enabled) updateCommandLatencyHistogram(real_cmd, duration * 1000);
     server.stat_numcommands++;
     c->commands_processed++;
 }
@@ -395,8 +400,8 @@ static int processCommandAuth(client *c) {
 static int processCommandProtected(client *c) {
     if (!(c->cmd->flags & CMD_PROTECTED)) return C_OK;
     int setting = c->cmd->proc == debugCommand ? server.enable_debug_cmd : server.enable_module_cmd;
-    int local = (c->flags & CLIENT_UNIX_SOCKET) || !strncmp(c->conn_info, "127.", 4) || !strncmp(c->conn_info, "[::1]", 5);
-    if (setting == PROTECTED_ACTION_ALLOWED_YES || (setting == PROTECTED_ACTION_ALLOWED_LOCAL && local)) return C_OK;
+    if (setting == PROTECTED_ACTION_ALLOWED_YES || (setting == PROTECTED_ACTION_ALLOWED_LOCAL && clientIsLocal(c)))
+        return C_OK;
     rejectCommandFormat(c, "%s command not allowed. If the %s option is set to \"local\", you can run it from a "
                            "local connection, otherwise you need to set this option in the configuration file, "
                            "and then restart the server.",
@@ -532,6 +537,48 @@ static int listenToPort(int port, int *fds, int *count) {
     return C_OK;
 }
 
+/* What the TCP listeners are bound to: the port and the addresses, as one
+ * string, to tell whether a configuration change needs new sockets. */
+static sds listening_on = NULL;
+
+static sds listenSpec(void) {
+    sds spec = sdsfromlonglong(server.port);
+    for (int j = 0; j < server.bindaddr_count; j++) spec = sdscatfmt(spec, " %s", server.bindaddr[j]);
+    return spec;
+}
+
+/* CONFIG SET port / bind: close the listeners and open the configured ones.
+ * On failure nothing listens; CONFIG SET then restores the old settings and
+ * calls this again, which opens the old listeners anew. */
+int updateListeners(void) {
+    int fds[CONFIG_BINDADDR_MAX], count = 0;
+    if (server.el == NULL) return C_OK;
+    sds spec = listenSpec();
+    if (listening_on && !strcmp(spec, listening_on)) {
+        sdsfree(spec);
+        return C_OK;
+    }
+    for (int j = 0; j < server.ipfd_count; j++) {
+        aeDeleteFileEvent(server.el, server.ipfd[j], AE_READABLE);
+        close(server.ipfd[j]);
+    }
+    server.ipfd_count = 0;
+    sdsfree(listening_on);
+    listening_on = NULL;
+    if (server.port != 0 && listenToPort(server.port, fds, &count) == C_ERR) {
+        sdsfree(spec);
+        return C_ERR;
+    }
+    for (int j = 0; j < count; j++) {
+        server.ipfd[j] = fds[j];
+        if (aeCreateFileEvent(server.el, fds[j], AE_READABLE, acceptTcpHandler, NULL) == AE_ERR)
+            serverPanic("Unrecoverable error creating server.ipfd file event.");
+    }
+    server.ipfd_count = count;
+    listening_on = spec;
+    return C_OK;
+}
+
 static void adjustOpenFilesLimit(void) {
     rlim_t maxfiles = server.maxclients + CONFIG_MIN_RESERVED_FDS;
     struct rlimit limit;
@@ -599,6 +646,7 @@ static void initServer(void) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
         exit(1);
     }
+    listening_on = listenSpec();
     if (server.unixsocket != NULL) {
         unlink(server.unixsocket);
         server.sofd = anetUnixServer(server.neterr, server.unixsocket, (mode_t)server.unixsocketperm,
@@ -801,7 +849,7 @@ void helloCommand(client *c) {
     if (user && checkCredentials(c, user, pass) != C_OK) return;
     if (!c->authenticated) {
         addReplyError(c, "-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
-                         "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and "
+                         "HELLO AUTH <user> <pass> option can be used to authenticate the client and "
                          "select the RESP protocol version at the same time");
         return;
     }
@@ -931,6 +979,7 @@ int main(int argc, char **argv) {
     serverLog(LL_NOTICE, "Running mode=standalone, port=%d.", server.port);
     serverLog(LL_WARNING, "Server initialized");
     serverLog(LL_NOTICE, "Ready to accept connections");
+    if (server.sofd != -1) serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
     aeMain(server.el);
     aeDeleteEventLoop(server.el);
     return 0;

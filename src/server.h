@@ -311,6 +311,7 @@ typedef struct redisCommand {
     int num_history, num_tips;
     int id;
     long long microseconds, calls, rejected_calls, failed_calls;
+    struct latencyHistogram *latency_histogram; /* INFO latencystats; NULL until called */
 } redisCommand;
 
 #define CMD_DOC_NONE 0
@@ -401,6 +402,10 @@ struct redisServer {
     int enable_debug_cmd;
     int enable_protected_configs;
     int enable_module_cmd;
+    /* Latency tracking (INFO latencystats) */
+    int latency_tracking_enabled;
+    double *latency_tracking_info_percentiles;
+    int latency_tracking_info_percentiles_len;
     /* Security */
     sds requirepass;
     /* Limits */
@@ -482,6 +487,7 @@ redisCommand *lookupCommand(robj **argv, int argc);
 redisCommand *lookupCommandBySds(sds s);
 redisCommand *lookupCommandOrOriginal(robj **argv, int argc);
 int prepareForShutdown(int flags);
+int updateListeners(void);
 void populateCommandTable(void);
 void resetCommandTableStats(void);
 uint64_t dictSdsHash(const void *key);
@@ -491,6 +497,12 @@ int dictSdsKeyCaseCompare(const void *a, const void *b);
 
 long long getInstantaneousMetric(void);
 void bytesToHuman(char *s, size_t size, unsigned long long n);
+
+/* ---------------------------------------------------------------------------
+ * info.c
+ * ------------------------------------------------------------------------ */
+void updateCommandLatencyHistogram(redisCommand *cmd, long long duration_ns);
+void freeCommandLatencyHistogram(redisCommand *cmd);
 
 /* ---------------------------------------------------------------------------
  * commands.c: the command table
@@ -521,6 +533,7 @@ int getClientTypeByName(char *name);
 size_t getClientOutputBufferMemoryUsage(client *c);
 int checkClientOutputBufferLimits(client *c);
 sds catClientInfoString(sds s, client *c);
+int clientIsLocal(client *c);
 void rewriteClientCommandVector(client *c, int argc, ...);
 void replaceClientCommandVector(client *c, int argc, robj **argv);
 void rewriteClientCommandArgument(client *c, int i, robj *newval);

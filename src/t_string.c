@@ -17,6 +17,16 @@ int checkStringLength(client *c, long long size) {
     return C_OK;
 }
 
+/* The same check for a string of 'len' bytes written at 'offset', where the
+ * sum itself could overflow (SETRANGE with a huge offset). */
+static int checkStringLengthAt(client *c, long offset, size_t len) {
+    if ((unsigned long long)offset > (unsigned long long)LLONG_MAX - len) {
+        addReplyError(c, "string exceeds maximum allowed size (proto-max-bulk-len)");
+        return C_ERR;
+    }
+    return checkStringLength(c, (long long)offset + (long long)len);
+}
+
 /* ===========================================================================
  * SET and its family
  * ======================================================================== */
@@ -285,7 +295,7 @@ void setrangeCommand(client *c) {
             addReply(c, shared.czero);
             return;
         }
-        if (checkStringLength(c, offset + sdslen(value)) != C_OK) return;
+        if (checkStringLengthAt(c, offset, sdslen(value)) != C_OK) return;
         o = dbAdd(c->db, c->argv[1], createObject(OBJ_STRING, sdsnewlen(NULL, offset + sdslen(value))));
     } else {
         if (checkType(c, o, OBJ_STRING)) return;
@@ -294,7 +304,7 @@ void setrangeCommand(client *c) {
             addReplyLongLong(c, olen);
             return;
         }
-        if (checkStringLength(c, offset + sdslen(value)) != C_OK) return;
+        if (checkStringLengthAt(c, offset, sdslen(value)) != C_OK) return;
         o = dbUnshareStringValue(c->db, c->argv[1], o);
     }
     o->ptr = sdsgrowzero(o->ptr, offset + sdslen(value));

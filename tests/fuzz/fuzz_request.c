@@ -27,6 +27,8 @@
  *   - proto-max-bulk-len and client-query-buffer-limit are small, and the
  *     settings a CONFIG SET in one input could change are put back before the
  *     next input, so inputs do not influence each other;
+ *   - some inputs (again by hash) run with requirepass set, so the client
+ *     starts unauthenticated, or with a 4 KB query buffer limit;
  *   - the keyspace is emptied every FUZZ_RESET_EVERY inputs (environment,
  *     default 1: every input starts from an empty keyspace, which keeps
  *     reproducers self-contained and leak detection exact).
@@ -210,6 +212,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     restoreServerSettings();
     updateCachedTime();
 
+    /* Variants chosen by a hash of the input: a client that must AUTH first
+     * (requirepass set when it connects: the unauthenticated limits, AUTH and
+     * HELLO AUTH), and a small query buffer limit (the disconnect path). */
+    uint64_t h = fnv1a(data, size);
+    if ((h >> 52) % 8 == 0) server.requirepass = sdsnew("fuzzpass");
+    if ((h >> 48) % 8 == 0) server.client_max_querybuf_len = 4096;
+
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1) {
         perror("socketpair");
@@ -224,7 +233,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     /* Chunk boundaries derived from the input: 1..5 chunks at hashed
      * offsets, or one byte at a time for some short inputs. */
-    uint64_t h = fnv1a(data, size);
     int via_socket = force_mode ? force_mode == 1 : (h >> 60) % 4 == 0;
     int bytewise = size <= 512 && (h >> 56) % 8 == 0;
     size_t cuts[FUZZ_MAX_CHUNKS + 1];

@@ -54,7 +54,9 @@ proc redis {{host 127.0.0.1} {port 6379} {deferred 0}} {
 
 proc ::redis::connect {host port} {
     set fd [socket $host $port]
-    fconfigure $fd -translation binary -blocking 1 -buffering full
+    # A large buffer: a big argument goes out in one write, not in 4 KB
+    # pieces that Nagle and delayed ACKs would hold back.
+    fconfigure $fd -translation binary -blocking 1 -buffering full -buffersize 1048576
     return $fd
 }
 

@@ -266,8 +266,9 @@ proc launch_server {s} {
     }
 }
 
-# Send a PING and wait at most `timeout` ms for +PONG (a bounded check:
-# whatever listens on the port might never answer).
+# Send a PING and wait at most `timeout` ms for +PONG, or -NOAUTH from a
+# server started with a password (a bounded check: whatever listens on the
+# port might never answer).
 proc server_answers_ping {host port {timeout 1000}} {
     if {[catch {socket $host $port} fd]} { return 0 }
     set ok 0
@@ -278,7 +279,7 @@ proc server_answers_ping {host port {timeout 1000}} {
         set deadline [expr {[clock milliseconds] + $timeout}]
         while {[clock milliseconds] < $deadline && ![eof $fd]} {
             if {[gets $fd line] >= 0} {
-                set ok [string match "+PONG*" $line]
+                set ok [expr {[string match "+PONG*" $line] || [string match "-NOAUTH*" $line]}]
                 break
             }
             after 10
