@@ -66,31 +66,45 @@ int checkType(client *c, robj *o, int type) {
 
 /* Add a key that must not exist.  Consumes the caller's reference to val and
  * returns the stored entry (which is a different object). */
-robj *dbAdd(redisDb *db, robj *key, robj *val) {
-    robj *entry = objectSetKeyAndExpire(val, key->ptr, -1);
+robj *dbAdd(redisDb *db, robj *key, robj *val) { return dbAddWithExpire(db, key, val, -1); }
+
+/* Same, with an absolute expire time (-1 for none) set in the same
+ * allocation. */
+robj *dbAddWithExpire(redisDb *db, robj *key, robj *val, long long when) {
+    robj *entry = objectSetKeyAndExpire(val, key->ptr, when);
     int ret = dictAdd(db->keys, entry);
     serverAssert(ret == DICT_OK);
+    if (when != -1) dictAdd(db->expires, entry);
     return entry;
 }
 
 /* Replace the value of an existing key, keeping its TTL if asked.  Consumes
  * the caller's reference to val; returns the stored entry. */
 robj *dbOverwrite(redisDb *db, robj *key, robj *val, int keepttl) {
+    return dbOverwriteWithExpire(db, key, val, keepttl ? EXPIRE_KEEP : -1);
+}
+
+/* Replace the value of an existing key and set its expire: an absolute time,
+ * -1 for none, or EXPIRE_KEEP for the key's current one.  Consumes the
+ * caller's reference to val; returns the stored entry. */
+robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when) {
     void **ref = dictFindRef(db->keys, key->ptr);
     serverAssert(ref != NULL);
     robj *old = *ref;
-    long long when = objectGetExpire(old);
-    robj *entry = objectSetKeyAndExpire(val, key->ptr, keepttl ? when : -1);
+    long long oldwhen = objectGetExpire(old);
+    if (when == EXPIRE_KEEP) when = oldwhen;
+    robj *entry = objectSetKeyAndExpire(val, key->ptr, when);
     if (evictPolicyIsLFU()) entry->lru = old->lru;
     *ref = entry;
-    if (when != -1) {
-        if (keepttl) {
-            void **eref = dictFindRef(db->expires, key->ptr);
-            serverAssert(eref != NULL);
-            *eref = entry;
-        } else {
-            dictUnlink(db->expires, key->ptr);
-        }
+    /* The expires table holds the entry itself: point it at the new one. */
+    if (oldwhen != -1 && when != -1) {
+        void **eref = dictFindRef(db->expires, key->ptr);
+        serverAssert(eref != NULL);
+        *eref = entry;
+    } else if (oldwhen != -1) {
+        dictUnlink(db->expires, key->ptr);
+    } else if (when != -1) {
+        dictAdd(db->expires, entry);
     }
     decrRefCount(old);
     return entry;
@@ -107,12 +121,20 @@ robj *dbReplaceValue(redisDb *db, robj *old, robj *val) {
 /* The high level SET: add or overwrite, optionally keeping the TTL.  The
  * caller keeps its reference to val. */
 robj *setKey(client *c, redisDb *db, robj *key, robj *val, int flags) {
+    return setKeyWithExpire(c, db, key, val, flags, (flags & SETKEY_KEEPTTL) ? EXPIRE_KEEP : -1);
+}
+
+/* SET with an expire decided by the caller (see dbOverwriteWithExpire): the
+ * entry is built once with its expire field, instead of being reallocated
+ * to add one afterwards. */
+robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *val, int flags, long long when) {
     int keyfound;
     if (flags & SETKEY_ALREADY_EXIST) keyfound = 1;
     else if (flags & SETKEY_DOESNT_EXIST) keyfound = 0;
     else keyfound = lookupKeyWrite(db, key) != NULL;
     incrRefCount(val);
-    robj *entry = keyfound ? dbOverwrite(db, key, val, flags & SETKEY_KEEPTTL) : dbAdd(db, key, val);
+    robj *entry = keyfound ? dbOverwriteWithExpire(db, key, val, when)
+                           : dbAddWithExpire(db, key, val, when == EXPIRE_KEEP ? -1 : when);
     if (!(flags & SETKEY_NO_SIGNAL)) signalModifiedKey(c, db, key);
     return entry;
 }

@@ -138,9 +138,8 @@ static void setGenericCommand(client *c, int flags, robj *key, robj *val, robj *
         return;
     }
     int setkey_flags = (flags & OBJ_KEEPTTL ? SETKEY_KEEPTTL : 0) | (found ? SETKEY_ALREADY_EXIST : SETKEY_DOESNT_EXIST);
-    setKey(c, c->db, key, val, setkey_flags);
+    setKeyWithExpire(c, c->db, key, val, setkey_flags, expire ? milliseconds : (flags & OBJ_KEEPTTL ? EXPIRE_KEEP : -1));
     server.dirty++;
-    if (expire) setExpire(c, c->db, key, milliseconds);
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
 }
 
