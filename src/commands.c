@@ -98,6 +98,22 @@ static void addReplyCommandTips(client *c, redisCommand *cmd) {
     for (int j = 0; j < count; j++) addReplyBulkCString(c, cmd->tips[j]);
 }
 
+/* One half of a key spec: {type: <type>, spec: {name: value, ...}}.  All
+ * values are integers except the first when 'str' is given (a keyword). */
+static void addReplyKeySpecPart(client *c, const char *type, int n, const char **names, long long *vals,
+                                const char *str) {
+    addReplyMapLen(c, 2);
+    addReplyBulkCString(c, "type");
+    addReplyBulkCString(c, type);
+    addReplyBulkCString(c, "spec");
+    addReplyMapLen(c, n);
+    for (int j = 0; j < n; j++) {
+        addReplyBulkCString(c, names[j]);
+        if (j == 0 && str) addReplyBulkCString(c, str);
+        else addReplyLongLong(c, vals[j]);
+    }
+}
+
 static void addReplyKeySpec(client *c, keySpec *ks) {
     int fields = 3 + (ks->notes != NULL);
     addReplyMapLen(c, fields);
@@ -115,67 +131,35 @@ static void addReplyKeySpec(client *c, keySpec *ks) {
 
     addReplyBulkCString(c, "begin_search");
     switch (ks->begin_search_type) {
-    case KSPEC_BS_INDEX:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "index");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 1);
-        addReplyBulkCString(c, "index");
-        addReplyLongLong(c, ks->bs.index.pos);
+    case KSPEC_BS_INDEX: {
+        const char *names[] = {"index"};
+        long long vals[] = {ks->bs.index.pos};
+        addReplyKeySpecPart(c, "index", 1, names, vals, NULL);
         break;
-    case KSPEC_BS_KEYWORD:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "keyword");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "keyword");
-        addReplyBulkCString(c, ks->bs.keyword.keyword);
-        addReplyBulkCString(c, "startfrom");
-        addReplyLongLong(c, ks->bs.keyword.startfrom);
+    }
+    case KSPEC_BS_KEYWORD: {
+        const char *names[] = {"keyword", "startfrom"};
+        long long vals[] = {0, ks->bs.keyword.startfrom};
+        addReplyKeySpecPart(c, "keyword", 2, names, vals, ks->bs.keyword.keyword);
         break;
-    default:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "unknown");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 0);
+    }
+    default: addReplyKeySpecPart(c, "unknown", 0, NULL, NULL, NULL);
     }
     addReplyBulkCString(c, "find_keys");
     switch (ks->find_keys_type) {
-    case KSPEC_FK_RANGE:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "range");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 3);
-        addReplyBulkCString(c, "lastkey");
-        addReplyLongLong(c, ks->fk.range.lastkey);
-        addReplyBulkCString(c, "keystep");
-        addReplyLongLong(c, ks->fk.range.keystep);
-        addReplyBulkCString(c, "limit");
-        addReplyLongLong(c, ks->fk.range.limit);
+    case KSPEC_FK_RANGE: {
+        const char *names[] = {"lastkey", "keystep", "limit"};
+        long long vals[] = {ks->fk.range.lastkey, ks->fk.range.keystep, ks->fk.range.limit};
+        addReplyKeySpecPart(c, "range", 3, names, vals, NULL);
         break;
-    case KSPEC_FK_KEYNUM:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "keynum");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 3);
-        addReplyBulkCString(c, "keynumidx");
-        addReplyLongLong(c, ks->fk.keynum.keynumidx);
-        addReplyBulkCString(c, "firstkey");
-        addReplyLongLong(c, ks->fk.keynum.firstkey);
-        addReplyBulkCString(c, "keystep");
-        addReplyLongLong(c, ks->fk.keynum.keystep);
+    }
+    case KSPEC_FK_KEYNUM: {
+        const char *names[] = {"keynumidx", "firstkey", "keystep"};
+        long long vals[] = {ks->fk.keynum.keynumidx, ks->fk.keynum.firstkey, ks->fk.keynum.keystep};
+        addReplyKeySpecPart(c, "keynum", 3, names, vals, NULL);
         break;
-    default:
-        addReplyMapLen(c, 2);
-        addReplyBulkCString(c, "type");
-        addReplyBulkCString(c, "unknown");
-        addReplyBulkCString(c, "spec");
-        addReplyMapLen(c, 0);
+    }
+    default: addReplyKeySpecPart(c, "unknown", 0, NULL, NULL, NULL);
     }
 }
 

@@ -3,31 +3,6 @@
 # FLUSHDB, FLUSHALL and OBJECT.  The default client has db 9 selected; the
 # tests that cross databases use db 10 and back.
 
-# Checks that need a key of a type other than string use a list; against a
-# server that has no lists yet they are reported as skipped.
-proc keyspace_test_with_list {name code args} {
-    # Left to `test` when it would not run the body anyway (--only, tags).
-    set filtered [expr {[tags_verdict [concat $::tags [lindex $args 1]]] ne {}}]
-    if {[llength $::opt(only)]} {
-        set hit 0
-        foreach pattern $::opt(only) {
-            if {[string match $pattern $name]} { set hit 1 }
-        }
-        if {!$hit} { set filtered 1 }
-    }
-    if {$filtered} {
-        uplevel 1 [list test $name $code {*}$args]
-        return
-    }
-    if {[catch {r rpush __list_probe__ x} err]} {
-        if {[string match "*unknown command*" $err]} {
-            harness_report skip $name "the server has no list type yet"
-            return
-        }
-    }
-    r del __list_probe__
-    uplevel 1 [list test $name $code {*}$args]
-}
 
 # Every key a complete SCAN returns, in order, duplicates included.  The
 # optional `between` script runs in the caller after each call but the
@@ -148,7 +123,7 @@ start_server {tags {"keyspace"}} {
         r type t1
     } {string}
 
-    keyspace_test_with_list {TYPE of a list key} {
+    test_with_list_type {TYPE of a list key} {
         r del tl
         r rpush tl a
         r type tl
@@ -680,7 +655,7 @@ start_server {tags {"keyspace"}} {
         keyspace_scan_all {type nosuchtype}
     } {}
 
-    keyspace_test_with_list {SCAN TYPE separates types} {
+    test_with_list_type {SCAN TYPE separates types} {
         r flushdb
         keyspace_fill str: 50
         for {set i 0} {$i < 30} {incr i} { r rpush list:$i a }

@@ -4,32 +4,6 @@
 # string encodings reported by OBJECT.  Every error reply is checked with
 # its exact text, as Redis 7.0 gives it.
 
-# WRONGTYPE checks need a key that holds something other than a string; a
-# list stands in for every other type.  Against a server that has no lists
-# yet, these tests are reported as skipped instead of failing.
-proc string_test_with_list {name code args} {
-    # Left to `test` when it would not run the body anyway (--only, tags).
-    set filtered [expr {[tags_verdict [concat $::tags [lindex $args 1]]] ne {}}]
-    if {[llength $::opt(only)]} {
-        set hit 0
-        foreach pattern $::opt(only) {
-            if {[string match $pattern $name]} { set hit 1 }
-        }
-        if {!$hit} { set filtered 1 }
-    }
-    if {$filtered} {
-        uplevel 1 [list test $name $code {*}$args]
-        return
-    }
-    if {[catch {r rpush __list_probe__ x} err]} {
-        if {[string match "*unknown command*" $err]} {
-            harness_report skip $name "the server has no list type yet"
-            return
-        }
-    }
-    r del __list_probe__
-    uplevel 1 [list test $name $code {*}$args]
-}
 
 start_server {tags {"string"}} {
     # ------------------------------------------------------------ SET / GET
@@ -137,7 +111,7 @@ start_server {tags {"string"}} {
         r exists gk
     } {0}
 
-    string_test_with_list {SET GET against a non-string key is WRONGTYPE and changes nothing} {
+    test_with_list_type {SET GET against a non-string key is WRONGTYPE and changes nothing} {
         r del listkey
         r rpush listkey a
         assert_error "WRONGTYPE Operation against a key holding the wrong kind of value" {
@@ -477,7 +451,7 @@ start_server {tags {"string"}} {
         r mget g1 g3 g2 g3
     } {one {} two {}}
 
-    string_test_with_list {MGET returns nil for keys of another type} {
+    test_with_list_type {MGET returns nil for keys of another type} {
         r del mgl
         r rpush mgl x
         r set mgs str
@@ -601,7 +575,7 @@ start_server {tags {"string"}} {
         }
     }
 
-    string_test_with_list {String commands against a non-string key are WRONGTYPE} {
+    test_with_list_type {String commands against a non-string key are WRONGTYPE} {
         r del wt
         r rpush wt a
         set err "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -1286,7 +1260,7 @@ start_server {tags {"string"}} {
         r lcs lcsbig lcsbig len
     } {600}
 
-    string_test_with_list {LCS against a non-string key} {
+    test_with_list_type {LCS against a non-string key} {
         r del lcsl
         r rpush lcsl a
         r set lcss a
