@@ -93,6 +93,12 @@ robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when) {
     robj *old = *ref;
     long long oldwhen = objectGetExpire(old);
     if (when == EXPIRE_KEEP) when = oldwhen;
+    if (objectOverwriteStringInPlace(old, val, when)) {
+        decrRefCount(val);
+        if (oldwhen != -1 && when == -1) dictUnlink(db->expires, key->ptr);
+        else if (oldwhen == -1 && when != -1) dictAdd(db->expires, old);
+        return old;
+    }
     robj *entry = objectSetKeyAndExpire(val, key->ptr, when);
     if (evictPolicyIsLFU()) entry->lru = old->lru;
     *ref = entry;

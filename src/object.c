@@ -215,6 +215,44 @@ robj *objectSetExpire(robj *o, long long expire) {
     return n;
 }
 
+/* Overwrite the string value of a keyspace entry in place, when the new
+ * value fits the entry's allocation without wasting much of it: the common
+ * SET of a value of about the same size then costs no allocation, no free
+ * and no hash table update.  'when' is the new expire (-1 for none); it
+ * needs the entry to have an expire field already.  Returns 1 if done (the
+ * caller still owns its reference to val), 0 if the caller must build a new
+ * entry. */
+int objectOverwriteStringInPlace(robj *o, robj *val, long long when) {
+    if (o->type != OBJ_STRING || val->type != OBJ_STRING || o->refcount != 1) return 0;
+    if (when != -1 && !o->hasexpire) return 0;
+    unsigned char *keyp = (unsigned char *)o + objectKeyOffset(o);
+    size_t valoff = (keyp - (unsigned char *)o) + 1 + keyp[0] + sdslen(objectGetKey(o)) + 1;
+    size_t usable = zmalloc_size(o);
+    size_t needed = valoff;
+    if (val->encoding == OBJ_ENCODING_EMBSTR) needed += sdsEmbedSize(sdslen(val->ptr));
+    /* At most a quarter (plus a size class step) left unused. */
+    if (needed > usable || usable > needed + needed / 4 + 16) return 0;
+
+    if (o->encoding == OBJ_ENCODING_RAW) sdsfree(o->ptr);
+    switch (val->encoding) {
+    case OBJ_ENCODING_EMBSTR:
+        o->ptr = sdsEmbedInit((char *)o + valoff, val->ptr, sdslen(val->ptr));
+        o->embval = 1;
+        break;
+    case OBJ_ENCODING_INT:
+        o->ptr = val->ptr;
+        o->embval = 0;
+        break;
+    default:
+        o->ptr = sdsdup(val->ptr);
+        o->embval = 0;
+    }
+    o->encoding = val->encoding;
+    if (o->hasexpire) *(long long *)(o + 1) = when;
+    if (!evictPolicyIsLFU()) o->lru = val->lru;
+    return 1;
+}
+
 /* ===========================================================================
  * Strings
  * ======================================================================== */

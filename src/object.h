@@ -89,7 +89,7 @@ sds objectGetKey(const robj *o);
 long long objectGetExpire(const robj *o);
 robj *objectSetKeyAndExpire(robj *o, const sds key, long long expire);
 robj *objectSetExpire(robj *o, long long expire);
-robj *objectUnembedVal(robj *o);
+int objectOverwriteStringInPlace(robj *o, robj *val, long long when);
 
 /* Strings. */
 robj *tryObjectEncoding(robj *o);

@@ -1293,4 +1293,34 @@ start_server {tags {"string"}} {
         $c close
         set reply
     } {*2 {$1} x _}
+
+    test {Overwriting a key cycles through every encoding and keeps the TTL rules} {
+        r del ow
+        # Same-size values, growing, shrinking, numbers, long strings.
+        foreach v {abc xyz 123 -7 abcdefghijklmnopqrstuvwxyz
+                   aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa q 9223372036854775807 {} z} {
+            r set ow $v
+            assert_equal $v [r get ow]
+            assert_equal [string length $v] [r strlen ow]
+            assert_equal -1 [r ttl ow]
+        }
+        r set ow short EX 100
+        r set ow other KEEPTTL
+        assert_range [r ttl ow] 90 100
+        assert_equal other [r get ow]
+        r set ow 42 KEEPTTL
+        assert_range [r ttl ow] 90 100
+        assert_encoding int ow
+        r set ow again
+        assert_equal -1 [r ttl ow]
+        assert_equal again [r get ow]
+        r set ow v1 PX 100000
+        r set ow v2 EX 200
+        assert_range [r ttl ow] 190 200
+        r incr counter
+        r set counter 10
+        r incr counter
+        assert_equal 11 [r get counter]
+        assert_equal 0 [r exists nothing-else]
+    }
 }
