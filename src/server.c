@@ -627,21 +627,42 @@ static void setupSignalHandlers(void) {
     signal(SIGPIPE, SIG_IGN);
 }
 
-static void initServer(void) {
-    setupSignalHandlers();
+/* The state every server needs, listening or not: client lists, shared
+ * objects, the event loop, the databases and the clocks. */
+static void initServerState(void) {
     server.pid = getpid();
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
     server.next_client_id = 1;
+    server.ipfd_count = 0;
+    server.sofd = -1;
     createSharedObjects();
-    adjustOpenFilesLimit();
     server.el = aeCreateEventLoop(server.maxclients + CONFIG_MIN_RESERVED_FDS + 96);
     if (server.el == NULL) {
         serverLog(LL_WARNING, "Failed creating the event loop. Error message: '%s'", strerror(errno));
         exit(1);
     }
     server.db = zmalloc(sizeof(redisDb) * server.dbnum);
+    for (int j = 0; j < server.dbnum; j++) {
+        server.db[j].keys = dictCreate(&keyspaceDictType);
+        server.db[j].expires = dictCreate(&expiresDictType);
+        server.db[j].id = j;
+        server.db[j].avg_ttl = 0;
+        server.db[j].expires_cursor = 0;
+    }
+    updateCachedTime();
+    server.stat_starttime = server.unixtime;
+    server.start_monotonic = getMonotonicUs();
+    server.lastsave = server.unixtime;
+    server.lruclock = getLRUClock();
+    server.stat_ops_last_time = server.mstime;
+}
+
+static void initServer(void) {
+    setupSignalHandlers();
+    adjustOpenFilesLimit(); /* may lower maxclients, which sizes the event loop */
+    initServerState();
     if (server.port != 0 && listenToPort(server.port, server.ipfd, &server.ipfd_count) == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
         exit(1);
@@ -657,26 +678,11 @@ static void initServer(void) {
         }
         anetNonBlock(NULL, server.sofd);
         anetCloexec(server.sofd);
-    } else {
-        server.sofd = -1;
     }
     if (server.ipfd_count == 0 && server.sofd < 0) {
         serverLog(LL_WARNING, "Configured to not listen anywhere, exiting.");
         exit(1);
     }
-    for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].keys = dictCreate(&keyspaceDictType);
-        server.db[j].expires = dictCreate(&expiresDictType);
-        server.db[j].id = j;
-        server.db[j].avg_ttl = 0;
-        server.db[j].expires_cursor = 0;
-    }
-    updateCachedTime();
-    server.stat_starttime = server.unixtime;
-    server.start_monotonic = getMonotonicUs();
-    server.lastsave = server.unixtime;
-    server.lruclock = getLRUClock();
-    server.stat_ops_last_time = server.mstime;
     if (aeCreateTimeEvent(server.el, 1, serverCron, NULL, NULL) == AE_ERR) {
         serverPanic("Can't create event loop timers.");
     }
@@ -684,7 +690,7 @@ static void initServer(void) {
         if (aeCreateFileEvent(server.el, server.ipfd[j], AE_READABLE, acceptTcpHandler, NULL) == AE_ERR)
             serverPanic("Unrecoverable error creating server.ipfd file event.");
     }
-    if (server.sofd > 0 && aeCreateFileEvent(server.el, server.sofd, AE_READABLE, acceptUnixHandler, NULL) == AE_ERR)
+    if (server.sofd != -1 && aeCreateFileEvent(server.el, server.sofd, AE_READABLE, acceptUnixHandler, NULL) == AE_ERR)
         serverPanic("Unrecoverable error creating server.sofd file event.");
     aeSetBeforeSleepProc(server.el, beforeSleep);
     aeSetAfterSleepProc(server.el, afterSleep);
@@ -996,29 +1002,4 @@ int main(int argc, char **argv) {
  * Call it after initServerConfig() and populateCommandTable(); clients are
  * then made with createClient() on a socket the harness owns.  The server
  * itself never calls it. */
-void initServerForTests(void) {
-    server.pid = getpid();
-    server.clients = listCreate();
-    server.clients_to_close = listCreate();
-    server.clients_pending_write = listCreate();
-    server.next_client_id = 1;
-    server.ipfd_count = 0;
-    server.sofd = -1;
-    createSharedObjects();
-    server.el = aeCreateEventLoop(server.maxclients + CONFIG_MIN_RESERVED_FDS + 96);
-    if (server.el == NULL) serverPanic("Failed creating the event loop: %s", strerror(errno));
-    server.db = zmalloc(sizeof(redisDb) * server.dbnum);
-    for (int j = 0; j < server.dbnum; j++) {
-        server.db[j].keys = dictCreate(&keyspaceDictType);
-        server.db[j].expires = dictCreate(&expiresDictType);
-        server.db[j].id = j;
-        server.db[j].avg_ttl = 0;
-        server.db[j].expires_cursor = 0;
-    }
-    updateCachedTime();
-    server.stat_starttime = server.unixtime;
-    server.start_monotonic = getMonotonicUs();
-    server.lastsave = server.unixtime;
-    server.lruclock = getLRUClock();
-    server.stat_ops_last_time = server.mstime;
-}
+void initServerForTests(void) { initServerState(); }
