@@ -897,14 +897,13 @@ static int setSpecialBind(standardConfig *cfg, sds *argv, int argc, const char *
     }
     for (int j = 0; j < server.bindaddr_count; j++) zfree(server.bindaddr[j]);
     server.bindaddr_count = 0;
-    /* "bind *  -::*" is the default: treat it as not configured. */
-    if (argc == 2 && !strcmp(argv[0], "*") && !strcmp(argv[1], "-::*")) return 1;
+    /* bind "" means: no TCP listener at all. */
+    if (argc == 1 && argv[0][0] == '\0') return 1;
     for (int j = 0; j < argc; j++) server.bindaddr[server.bindaddr_count++] = zstrdup(argv[j]);
     return 1;
 }
 
 static sds getSpecialBind(standardConfig *cfg) {
-    if (server.bindaddr_count == 0) return sdsnew("* -::*");
     sds s = sdsempty();
     for (int j = 0; j < server.bindaddr_count; j++) {
         if (j) s = sdscat(s, " ");

@@ -501,12 +501,9 @@ static void afterSleep(struct aeEventLoop *eventLoop) { updateCachedTime(); }
  * ======================================================================== */
 
 static int listenToPort(int port, int *fds, int *count) {
-    char *defaults[] = {"*", "-::*"};
-    char **bindaddr = server.bindaddr_count ? server.bindaddr : defaults;
-    int n = server.bindaddr_count ? server.bindaddr_count : 2;
     *count = 0;
-    for (int j = 0; j < n; j++) {
-        char *addr = bindaddr[j];
+    for (int j = 0; j < server.bindaddr_count; j++) {
+        char *addr = server.bindaddr[j];
         int optional = *addr == '-';
         if (optional) addr++;
         int fd;

@@ -1386,6 +1386,11 @@ start_server {tags {"introspection external:skip"}} {
     }
 }
 
+test {bind "" with no unix socket leaves nothing to listen on: start-up fails} {
+    catch {exec $::opt(server_binary) --port 21999 --bind "" --save "" 2>@1} out
+    assert_match "*Configured to not listen anywhere, exiting.*" $out
+} {} {external:skip}
+
 test {A bad directive at start-up fails with the line and the reason} {
     catch {
         start_server {overrides {no-such-directive yes}} {
