@@ -13,6 +13,7 @@ PKGS=(
   liblzf-dev         # RDB compression
   libhiredis-dev     # C test clients
   tcl8.6             # the test suite
+  python3            # test helpers (unix socket client, differential tests)
 )
 # Only for `make test-oracle` and `make bench`: Debian's redis-server and
 # redis-benchmark, the oracle and the load generator.
