@@ -177,3 +177,16 @@ proc test_with_list_type {name code args} {
     r del __list_probe__
     uplevel 1 [list test $name $code {*}$args]
 }
+
+# A new raw connection (blocking, binary, unbuffered) to the innermost
+# server, with db 9 selected like the default client's unless select is 0.
+proc raw_connect {{select 1}} {
+    set fd [socket [srv host] [srv port]]
+    fconfigure $fd -translation binary -buffering none -blocking 1
+    if {$select} {
+        puts -nonewline $fd "SELECT 9\r\n"
+        flush $fd
+        gets $fd
+    }
+    return $fd
+}

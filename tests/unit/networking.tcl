@@ -2,18 +2,6 @@
 # output buffer limits, maxclients, idle timeout, unix sockets, keepalive,
 # QUIT.
 
-# A new raw connection (blocking, binary) to the innermost server, with db 9
-# selected like the default client's unless select is 0.
-proc net_connect {{select 1}} {
-    set fd [socket [srv host] [srv port]]
-    fconfigure $fd -translation binary -buffering none -blocking 1
-    if {$select} {
-        puts -nonewline $fd "SELECT 9\r\n"
-        flush $fd
-        gets $fd
-    }
-    return $fd
-}
 
 # Wait until the connection `fd` is closed by the server; fails the test if
 # it stays open.  Returns the bytes received before the close.  The default
@@ -78,7 +66,7 @@ start_server {tags {"networking"}} {
     test {A client whose query buffer passes client-query-buffer-limit is closed} {
         r config set client-query-buffer-limit 1mb
         try {
-            set fd [net_connect]
+            set fd [raw_connect]
             set id [net_client_id $fd]
             # A 3MB argument announced, then sent slowly past the limit.
             puts -nonewline $fd "*3\r\n\$3\r\nSET\r\n\$9\r\nqbuf:test\r\n\$3000000\r\n"
@@ -154,7 +142,7 @@ start_server {tags {"networking"}} {
         r set obuf:big [string repeat z 200000]
         r config set client-output-buffer-limit "normal 100k 0 0"
         try {
-            set fd [net_connect]
+            set fd [raw_connect]
             set id [net_client_id $fd]
             puts -nonewline $fd "*2\r\n\$3\r\nGET\r\n\$8\r\nobuf:big\r\n"
             flush $fd
@@ -176,7 +164,7 @@ start_server {tags {"networking"}} {
         r set obuf:mid [string repeat w 30000]
         r config set client-output-buffer-limit "normal 1mb 0 0"
         try {
-            set fd [net_connect]
+            set fd [raw_connect]
             set req ""
             # Far more than the socket buffers take, never read.
             for {set i 0} {$i < 2000} {incr i} {
@@ -219,7 +207,7 @@ start_server {tags {"networking"}} {
     } {1}
 
     test {QUIT replies +OK and closes the connection} {
-        set fd [net_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "QUIT\r\nPING\r\n"
         flush $fd
         # Nothing after QUIT is executed.
@@ -227,7 +215,7 @@ start_server {tags {"networking"}} {
     } "+OK\r\n"
 
     test {QUIT ignores its arguments} {
-        set fd [net_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "*2\r\n\$4\r\nQUIT\r\n\$3\r\nnow\r\n"
         flush $fd
         wait_for_close $fd
@@ -306,7 +294,7 @@ start_server {tags {"networking"}} {
             set c [redis_client]
             assert_equal [$c ping] PONG
             # The next one is told why and dropped.
-            set fd [net_connect 0]
+            set fd [raw_connect 0]
             assert_equal [wait_for_close $fd "the extra connection"] \
                 "-ERR max number of clients reached\r\n"
             assert_equal [s rejected_connections] [expr {$rejected + 1}]
@@ -356,7 +344,7 @@ start_server {tags {"networking"}} {
     }
 
     test {timeout: a client in the middle of a request is closed too} {
-        set fd [net_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "*2\r\n\$4\r\nECHO\r\n"
         flush $fd
         r config set timeout 1

@@ -4,24 +4,12 @@
 # Most tests talk to the server over raw sockets so that what is sent and
 # what comes back can be checked byte for byte.
 
-# Open a raw connection to the server, with db 9 selected like the default
-# client's (unless select is 0).
-proc proto_connect {{select 1}} {
-    set fd [socket [srv host] [srv port]]
-    fconfigure $fd -translation binary -buffering none -blocking 1
-    if {$select} {
-        puts -nonewline $fd "SELECT 9\r\n"
-        flush $fd
-        gets $fd
-    }
-    return $fd
-}
 
 # Send `data` on a new connection and collect everything the server sends
 # back until it closes the connection, giving up after `maxwait` ms.
 # Returns {bytes closed}: closed is 1 when the server closed the connection.
 proc proto_until_close {data {maxwait 5000}} {
-    set fd [proto_connect 0]
+    set fd [raw_connect 0]
     fconfigure $fd -blocking 0
     catch {puts -nonewline $fd $data}
     set out ""
@@ -99,14 +87,14 @@ proc assert_closed {fd} {
 
 start_server {tags {"protocol"}} {
     test {Empty lines between requests are ignored} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set reply [raw_send $fd "\r\n\r\n\n\r\nPING\r\n"]
         close $fd
         set reply
     } "+PONG\r\n"
 
     test {Inline requests: words separated by spaces, CRLF or LF} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         assert_equal [raw_send $fd "SET   inline:key   hello\r\n"] "+OK\r\n"
         assert_equal [raw_send $fd "GET inline:key\n"] "\$5\r\nhello\r\n"
         # Lowercase command names and tabs between words work too.
@@ -115,7 +103,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {Inline requests: double quotes and escapes} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         assert_equal [raw_send $fd "SET \"key with spaces\" \"a\\x41\\n\\t\\\"z\"\r\n"] "+OK\r\n"
         assert_equal [raw_cmd $fd GET "key with spaces"] "\$6\r\naA\n\t\"z\r\n"
         assert_equal [raw_send $fd "ECHO \"\"\r\n"] "\$0\r\n\r\n"
@@ -123,7 +111,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {Inline requests: single quotes keep backslashes except before a quote} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         assert_equal [raw_send $fd "ECHO 'it\\'s \\n raw'\r\n"] "\$11\r\nit's \\n raw\r\n"
         close $fd
     }
@@ -144,14 +132,14 @@ start_server {tags {"protocol"}} {
     }
 
     test {Multibulk requests with zero or negative counts are ignored} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         assert_equal [raw_send $fd "*0\r\n*-1\r\n*-10\r\nPING\r\n"] "+PONG\r\n"
         assert_equal [raw_send $fd "*0\r\n*1\r\n\$4\r\nPING\r\n"] "+PONG\r\n"
         close $fd
     }
 
     test {Multibulk and inline requests can be mixed on one connection} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "*3\r\n\$3\r\nSET\r\n\$5\r\nmixed\r\n\$1\r\n1\r\nINCR mixed\r\n*2\r\n\$4\r\nINCR\r\n\$5\r\nmixed\r\n"
         flush $fd
         assert_equal [read_raw_reply $fd] "+OK\r\n"
@@ -176,7 +164,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {A multibulk count of 2^31-1 is accepted (and costs nothing until sent)} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "*2147483647\r\n\$4\r\nPING\r\n"
         flush $fd
         # The request is not complete: the server keeps waiting for more.
@@ -212,7 +200,7 @@ start_server {tags {"protocol"}} {
             assert_equal $reply "-ERR Protocol error: invalid bulk length\r\n"
             assert_equal $closed 1
             # Exactly at the limit is fine.
-            set fd [proto_connect]
+            set fd [raw_connect]
             set big [string repeat x 1048576]
             set reply [raw_send $fd "*2\r\n\$4\r\nECHO\r\n\$1048576\r\n$big\r\n"]
             assert_equal $reply "\$1048576\r\n$big\r\n"
@@ -229,7 +217,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {An inline request just under 64k without newline is still awaited} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         puts -nonewline $fd "ECHO [string repeat b 60000]"
         flush $fd
         assert_equal [r ping] PONG
@@ -268,7 +256,7 @@ start_server {tags {"protocol"}} {
     } {PONG}
 
     test {Pipelining: many commands in one write} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set req ""
         r del pipe:counter
         for {set i 0} {$i < 1000} {incr i} {
@@ -299,7 +287,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {A request written one byte at a time} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set req "*3\r\n\$3\r\nSET\r\n\$9\r\nbyte:wise\r\n\$11\r\nhello world\r\n"
         append req "GET byte:wise\r\n"
         foreach ch [split $req ""] {
@@ -313,7 +301,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {Requests split at every possible position} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set req "*2\r\n\$4\r\nECHO\r\n\$5\r\nsplit\r\n"
         for {set i 1} {$i < [string length $req]} {incr i} {
             puts -nonewline $fd [string range $req 0 [expr {$i - 1}]]
@@ -335,7 +323,7 @@ start_server {tags {"protocol"}} {
 
     test {A big argument (10MB) sent in pieces round-trips} {
         set value [string repeat "abcdefghij" 1048576]
-        set fd [proto_connect]
+        set fd [raw_connect]
         set req "*3\r\n\$3\r\nSET\r\n\$8\r\nbig:10mb\r\n\$[string length $value]\r\n$value\r\n"
         set len [string length $req]
         for {set i 0} {$i < $len} {incr i 1000000} {
@@ -373,20 +361,20 @@ start_server {tags {"protocol"}} {
         # CR LF and NUL inside a value are plain data.
         r set "bin\r\nkey\x00" "\r\n\x00\r\n"
         assert_equal [r get "bin\r\nkey\x00"] "\r\n\x00\r\n"
-        set fd [proto_connect]
+        set fd [raw_connect]
         assert_equal [raw_cmd $fd GET $all] "\$256\r\n$all\r\n"
         close $fd
     }
 
     test {Unknown command names with binary bytes are reported safely} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set reply [raw_cmd $fd "bad\r\ncmd"]
         assert_equal $reply "-ERR unknown command 'bad  cmd', with args beginning with: \r\n"
         close $fd
     }
 
     test {RESP2: replies of every kind} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         r del resp:nokey
         assert_equal [raw_cmd $fd GET resp:nokey] "\$-1\r\n"
         assert_equal [raw_cmd $fd SET resp:k 1] "+OK\r\n"
@@ -406,7 +394,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {RESP3: HELLO 3 switches the connection} {
-        set fd [proto_connect]
+        set fd [raw_connect]
         set reply [raw_cmd $fd HELLO 3]
         assert_match "%7\r\n\$6\r\nserver\r\n\$5\r\nredis\r\n\$7\r\nversion\r\n\$*\r\n*\r\n\$5\r\nproto\r\n:3\r\n\$2\r\nid\r\n:*\r\n\$4\r\nmode\r\n\$10\r\nstandalone\r\n\$4\r\nrole\r\n\$6\r\nmaster\r\n\$7\r\nmodules\r\n*0\r\n" $reply
         r del resp:nokey
@@ -444,7 +432,7 @@ start_server {tags {"protocol"}} {
 
     tags {"needs:debug"} {
         test {DEBUG PROTOCOL in RESP2} {
-            set fd [proto_connect]
+            set fd [raw_connect]
             assert_equal [raw_cmd $fd DEBUG PROTOCOL string] "\$11\r\nHello World\r\n"
             assert_equal [raw_cmd $fd DEBUG PROTOCOL integer] ":12345\r\n"
             assert_equal [raw_cmd $fd DEBUG PROTOCOL double] "\$5\r\n3.141\r\n"
@@ -469,7 +457,7 @@ start_server {tags {"protocol"}} {
         }
 
         test {DEBUG PROTOCOL in RESP3} {
-            set fd [proto_connect]
+            set fd [raw_connect]
             raw_cmd $fd HELLO 3
             assert_equal [raw_cmd $fd DEBUG PROTOCOL string] "\$11\r\nHello World\r\n"
             assert_equal [raw_cmd $fd DEBUG PROTOCOL integer] ":12345\r\n"
@@ -522,7 +510,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {Unauthenticated clients may send up to 10 arguments} {
-        set fd [proto_connect 0]
+        set fd [raw_connect 0]
         set reply [raw_send $fd "*10\r\n\$3\r\nDEL\r\n[string repeat "\$1\r\nx\r\n" 9]"]
         assert_equal $reply "-NOAUTH Authentication required.\r\n"
         # Unknown commands and arity are checked before authentication.
@@ -536,14 +524,14 @@ start_server {tags {"protocol"}} {
         lassign [proto_until_close "*1\r\n\$16385\r\n"] reply closed
         assert_equal $reply "-ERR Protocol error: unauthenticated bulk length\r\n"
         assert_equal $closed 1
-        set fd [proto_connect 0]
+        set fd [raw_connect 0]
         set reply [raw_send $fd "*2\r\n\$4\r\nECHO\r\n\$16384\r\n[string repeat y 16384]\r\n"]
         assert_equal $reply "-NOAUTH Authentication required.\r\n"
         close $fd
     }
 
     test {After AUTH the limits no longer apply} {
-        set fd [proto_connect 0]
+        set fd [raw_connect 0]
         assert_equal [raw_cmd $fd AUTH proto-secret] "+OK\r\n"
         set value [string repeat v 20000]
         assert_equal [raw_cmd $fd ECHO $value] "\$20000\r\n$value\r\n"
@@ -554,7 +542,7 @@ start_server {tags {"protocol"}} {
     }
 
     test {Inline requests of unauthenticated clients get NOAUTH} {
-        set fd [proto_connect 0]
+        set fd [raw_connect 0]
         assert_equal [raw_send $fd "GET foo\r\n"] "-NOAUTH Authentication required.\r\n"
         close $fd
     }
