@@ -45,6 +45,7 @@ test-diff:
 	WITH_ORACLE=1 bash deps/install-deps.sh
 	$(MAKE) -C src
 	python3 tests/diff/difftest.py
+	bash tests/diff/protected_mode.sh
 
 valgrind-unit: deps
 	$(MAKE) -C src unit-build OPTIMIZATION=-O0 MALLOC=libc
