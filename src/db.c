@@ -88,9 +88,14 @@ robj *dbOverwrite(redisDb *db, robj *key, robj *val, int keepttl) {
  * -1 for none, or EXPIRE_KEEP for the key's current one.  Consumes the
  * caller's reference to val; returns the stored entry. */
 robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when) {
-    void **ref = dictFindRef(db->keys, key->ptr);
-    serverAssert(ref != NULL);
-    robj *old = *ref;
+    return dbOverwriteEntry(db, key, dictFind(db->keys, key->ptr), val, when);
+}
+
+/* The same, for a caller that already holds the key's current entry 'old':
+ * when the value can be rewritten in place, the table is not searched
+ * again. */
+robj *dbOverwriteEntry(redisDb *db, robj *key, robj *old, robj *val, long long when) {
+    serverAssert(old != NULL);
     long long oldwhen = objectGetExpire(old);
     if (when == EXPIRE_KEEP) when = oldwhen;
     if (objectOverwriteStringInPlace(old, val, when)) {
@@ -99,6 +104,8 @@ robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when) {
         else if (oldwhen == -1 && when != -1) dictAdd(db->expires, old);
         return old;
     }
+    void **ref = dictFindRef(db->keys, key->ptr);
+    serverAssert(ref != NULL && *ref == old);
     robj *entry = objectSetKeyAndExpire(val, key->ptr, when);
     if (evictPolicyIsLFU()) entry->lru = old->lru;
     *ref = entry;
@@ -127,19 +134,19 @@ robj *dbReplaceValue(redisDb *db, robj *old, robj *val) {
 /* The high level SET: add or overwrite, optionally keeping the TTL.  The
  * caller keeps its reference to val. */
 robj *setKey(client *c, redisDb *db, robj *key, robj *val, int flags) {
-    return setKeyWithExpire(c, db, key, val, flags, (flags & SETKEY_KEEPTTL) ? EXPIRE_KEEP : -1);
+    return setKeyWithExpire(c, db, key, NULL, val, flags, (flags & SETKEY_KEEPTTL) ? EXPIRE_KEEP : -1);
 }
 
 /* SET with an expire decided by the caller (see dbOverwriteWithExpire): the
  * entry is built once with its expire field, instead of being reallocated
- * to add one afterwards. */
-robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *val, int flags, long long when) {
-    int keyfound;
-    if (flags & SETKEY_ALREADY_EXIST) keyfound = 1;
-    else if (flags & SETKEY_DOESNT_EXIST) keyfound = 0;
-    else keyfound = lookupKeyWrite(db, key) != NULL;
+ * to add one afterwards.  'existing' is the key's current entry when the
+ * caller has just looked it up (saves a second search), or NULL. */
+robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *existing, robj *val, int flags, long long when) {
+    if (existing == NULL && !(flags & SETKEY_DOESNT_EXIST)) {
+        existing = (flags & SETKEY_ALREADY_EXIST) ? dictFind(db->keys, key->ptr) : lookupKeyWrite(db, key);
+    }
     incrRefCount(val);
-    robj *entry = keyfound ? dbOverwriteWithExpire(db, key, val, when)
+    robj *entry = existing ? dbOverwriteEntry(db, key, existing, val, when)
                            : dbAddWithExpire(db, key, val, when == EXPIRE_KEEP ? -1 : when);
     if (!(flags & SETKEY_NO_SIGNAL)) signalModifiedKey(c, db, key);
     return entry;

@@ -609,7 +609,8 @@ robj *dbOverwrite(redisDb *db, robj *key, robj *val, int keepttl);
 #define EXPIRE_KEEP (-2) /* for the *WithExpire functions: keep the current TTL */
 robj *dbAddWithExpire(redisDb *db, robj *key, robj *val, long long when);
 robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when);
-robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *val, int flags, long long when);
+robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *existing, robj *val, int flags, long long when);
+robj *dbOverwriteEntry(redisDb *db, robj *key, robj *old, robj *val, long long when);
 robj *setKey(client *c, redisDb *db, robj *key, robj *val, int flags);
 int dbExists(redisDb *db, robj *key);
 int dbDelete(redisDb *db, robj *key);

@@ -129,7 +129,8 @@ static void setGenericCommand(client *c, int flags, robj *key, robj *val, robj *
     if (flags & OBJ_SET_GET) {
         if (getGenericCommand(c) == C_ERR) return;
     }
-    int found = lookupKeyWrite(c->db, key) != NULL;
+    robj *existing = lookupKeyWrite(c->db, key);
+    int found = existing != NULL;
     if ((flags & OBJ_SET_NX && found) || (flags & OBJ_SET_XX && !found)) {
         if (!(flags & OBJ_SET_GET)) {
             if (abort_reply) addReply(c, abort_reply);
@@ -138,7 +139,8 @@ static void setGenericCommand(client *c, int flags, robj *key, robj *val, robj *
         return;
     }
     int setkey_flags = (flags & OBJ_KEEPTTL ? SETKEY_KEEPTTL : 0) | (found ? SETKEY_ALREADY_EXIST : SETKEY_DOESNT_EXIST);
-    setKeyWithExpire(c, c->db, key, val, setkey_flags, expire ? milliseconds : (flags & OBJ_KEEPTTL ? EXPIRE_KEEP : -1));
+    setKeyWithExpire(c, c->db, key, existing, val, setkey_flags,
+                     expire ? milliseconds : (flags & OBJ_KEEPTTL ? EXPIRE_KEEP : -1));
     server.dirty++;
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
 }
