@@ -315,14 +315,12 @@ redisCommand *lookupCommandOrOriginal(robj **argv, int argc) { return lookupComm
 /* Run the command and account for it. */
 void call(client *c) {
     redisCommand *real_cmd = c->cmd;
-    long long errors_before = server.stat_total_error_replies;
     updateCachedTime(); /* expiry is judged against one clock per command */
     monotime start = getMonotonicUs();
     c->flags |= CLIENT_EXECUTING_COMMAND;
     c->cmd->proc(c);
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
     long long duration = getMonotonicUs() - start;
-    (void)errors_before;
     real_cmd->microseconds += duration;
     real_cmd->calls++;
     if (server.latency_tracking_enabled) updateCommandLatencyHistogram(real_cmd, duration * 1000);
