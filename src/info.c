@@ -368,14 +368,11 @@ static sds infoCommandStatsOne(sds info, redisCommand *c) {
                         c->rejected_calls, c->failed_calls);
 }
 
+static void infoCommandStatsCb(redisCommand *c, void *info) { *(sds *)info = infoCommandStatsOne(*(sds *)info, c); }
+
 static sds infoCommandStats(sds info) {
     info = sdscat(info, "# Commandstats\r\n");
-    for (redisCommand *c = redisCommandTable; c->declared_name; c++) {
-        if (!c->fullname) continue;
-        info = infoCommandStatsOne(info, c);
-        for (redisCommand *sub = c->subcommands; sub && sub->declared_name; sub++)
-            if (sub->fullname) info = infoCommandStatsOne(info, sub);
-    }
+    forEachCommand(infoCommandStatsCb, &info);
     return info;
 }
 
@@ -461,15 +458,12 @@ static sds infoLatencyStatsOne(sds info, redisCommand *c) {
     return sdscat(info, "\r\n");
 }
 
+static void infoLatencyStatsCb(redisCommand *c, void *info) { *(sds *)info = infoLatencyStatsOne(*(sds *)info, c); }
+
 static sds infoLatencyStats(sds info) {
     info = sdscat(info, "# Latencystats\r\n");
     if (!server.latency_tracking_enabled) return info;
-    for (redisCommand *c = redisCommandTable; c->declared_name; c++) {
-        if (!c->fullname) continue;
-        info = infoLatencyStatsOne(info, c);
-        for (redisCommand *sub = c->subcommands; sub && sub->declared_name; sub++)
-            if (sub->fullname) info = infoLatencyStatsOne(info, sub);
-    }
+    forEachCommand(infoLatencyStatsCb, &info);
     return info;
 }
 

@@ -263,24 +263,23 @@ void populateCommandTable(void) {
     }
 }
 
-void resetCommandTableStats(void) {
-    dictIterator *di = dictGetIterator(server.commands);
-    redisCommand *c;
-    while ((c = dictNext(di)) != NULL) {
-        c->microseconds = c->calls = c->rejected_calls = c->failed_calls = 0;
-        freeCommandLatencyHistogram(c);
-        if (c->subcommands_dict) {
-            dictIterator *si = dictGetIterator(c->subcommands_dict);
-            redisCommand *sub;
-            while ((sub = dictNext(si)) != NULL) {
-                sub->microseconds = sub->calls = sub->rejected_calls = sub->failed_calls = 0;
-                freeCommandLatencyHistogram(sub);
-            }
-            dictReleaseIterator(si);
-        }
+/* Call fn on every served command and subcommand, in table order. */
+void forEachCommand(void (*fn)(redisCommand *cmd, void *privdata), void *privdata) {
+    for (redisCommand *c = redisCommandTable; c->declared_name; c++) {
+        if (!c->fullname) continue;
+        fn(c, privdata);
+        for (redisCommand *sub = c->subcommands; sub && sub->declared_name; sub++)
+            if (sub->fullname) fn(sub, privdata);
     }
-    dictReleaseIterator(di);
 }
+
+static void resetCommandStats(redisCommand *c, void *privdata) {
+    (void)privdata;
+    c->microseconds = c->calls = c->rejected_calls = c->failed_calls = 0;
+    freeCommandLatencyHistogram(c);
+}
+
+void resetCommandTableStats(void) { forEachCommand(resetCommandStats, NULL); }
 
 static redisCommand *lookupCommandByName(const char *name) { return dictFind(server.commands, name); }
 

@@ -490,6 +490,7 @@ int prepareForShutdown(int flags);
 int updateListeners(void);
 void populateCommandTable(void);
 void resetCommandTableStats(void);
+void forEachCommand(void (*fn)(redisCommand *cmd, void *privdata), void *privdata);
 uint64_t dictSdsHash(const void *key);
 uint64_t dictSdsCaseHash(const void *key);
 int dictSdsKeyCompare(const void *a, const void *b);

@@ -190,3 +190,36 @@ proc raw_connect {{select 1}} {
     }
     return $fd
 }
+
+# A server started directly from the command line, without a config file
+# (what start_server cannot do): returns {pid port dir}.  Its output goes to
+# <dir>/stdout.  Stop it with stop_bare_server.
+proc start_bare_server {args} {
+    set port [next_free_port]
+    set dir [file join $::tmp_dir bare.[pid].$port]
+    file mkdir $dir
+    set pid [exec $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" \
+        --dir $dir {*}$args >$dir/stdout 2>@1 &]
+    wait_for_condition 200 25 {
+        [server_answers_ping 127.0.0.1 $port]
+    } else {
+        catch {exec kill -KILL $pid}
+        fail "the server did not start on port $port"
+    }
+    return [list $pid $port $dir]
+}
+
+# SHUTDOWN through client `c` (closed afterwards), wait for the process to
+# exit, and remove its directory; kills it if it does not go.
+proc stop_bare_server {c pid dir} {
+    catch {$c shutdown nosave}
+    catch {$c close}
+    wait_for_condition 100 50 {
+        ![pid_alive $pid]
+    } else {
+        catch {exec kill -KILL $pid}
+        file delete -force $dir
+        fail "the server did not exit"
+    }
+    file delete -force $dir
+}

@@ -235,38 +235,12 @@ start_server {tags {"auth"}} {
     r config set requirepass ""
 }
 
-# A server with the password in its configuration from the start.
-proc auth_start_raw_server {args} {
-    set port [next_free_port]
-    set dir [file join $::tmp_dir authsrv.[pid].$port]
-    file mkdir $dir
-    set pid [exec $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" \
-        --dir $dir {*}$args >$dir/stdout 2>@1 &]
-    return [list $pid $port $dir]
-}
-
 test {requirepass in the configuration applies from start-up} {
-    lassign [auth_start_raw_server --requirepass startpass] pid port dir
-    try {
-        wait_for_condition 200 25 {
-            ![catch {close [socket 127.0.0.1 $port]}]
-        } else {
-            fail "the server did not start"
-        }
-        set c [redis 127.0.0.1 $port]
-        assert_error "NOAUTH Authentication required." {$c ping}
-        assert_error "WRONGPASS*" {$c auth wrong}
-        assert_equal [$c auth startpass] OK
-        assert_equal [$c config get requirepass] {requirepass startpass}
-        catch {$c shutdown nosave}
-        $c close
-        wait_for_condition 100 50 {
-            ![pid_alive $pid]
-        } else {
-            fail "the server did not exit"
-        }
-    } finally {
-        catch {exec kill -KILL $pid}
-        file delete -force $dir
-    }
+    lassign [start_bare_server --requirepass startpass] pid port dir
+    set c [redis 127.0.0.1 $port]
+    assert_error "NOAUTH Authentication required." {$c ping}
+    assert_error "WRONGPASS*" {$c auth wrong}
+    assert_equal [$c auth startpass] OK
+    assert_equal [$c config get requirepass] {requirepass startpass}
+    stop_bare_server $c $pid $dir
 } {} {external:skip}

@@ -1429,29 +1429,10 @@ start_server {tags {"introspection external:skip"} args {--maxmemory 5mb --maxme
 }
 
 test {--port on the command line, without a config file} {
-    set port [next_free_port]
-    set dir [file join $::tmp_dir cmdline.[pid]]
-    file mkdir $dir
-    set pid [exec $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" \
-        --dir $dir --logfile $dir/log >/dev/null 2>@1 &]
-    try {
-        wait_for_condition 200 25 {
-            [server_answers_ping 127.0.0.1 $port]
-        } else {
-            fail "the server did not start on port $port"
-        }
-        set c [redis 127.0.0.1 $port]
-        assert_equal [$c config get port] [list port $port]
-        assert_equal [info_field server tcp_port $c] $port
-        assert_equal [info_field server config_file $c] ""
-        catch {$c shutdown nosave}
-        wait_for_condition 100 50 {
-            ![pid_alive $pid]
-        } else {
-            fail "the server did not exit"
-        }
-    } finally {
-        catch {exec kill -KILL $pid}
-        file delete -force $dir
-    }
+    lassign [start_bare_server] pid port dir
+    set c [redis 127.0.0.1 $port]
+    assert_equal [$c config get port] [list port $port]
+    assert_equal [info_field server tcp_port $c] $port
+    assert_equal [info_field server config_file $c] ""
+    stop_bare_server $c $pid $dir
 } {} {external:skip}
