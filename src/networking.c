@@ -1108,9 +1108,11 @@ static void cacheClientAddresses(client *c) {
 
 /* Is the client connected from this host (loopback or unix socket)? */
 int clientIsLocal(client *c) {
+    char ip[NET_IP_STR_LEN];
+    int port;
     if (c->flags & CLIENT_UNIX_SOCKET) return 1;
-    cacheClientAddresses(c);
-    return !strncmp(c->conn_info, "127.", 4) || !strncmp(c->conn_info, "[::1]:", 6);
+    if (c->fd == -1 || anetFdToString(c->fd, ip, sizeof(ip), &port, 1) == -1) return 0;
+    return isLoopback(ip);
 }
 
 sds catClientInfoString(sds s, client *c) {
