@@ -1,11 +1,13 @@
 /* config.c - configuration: the directive table, the config file and command
- * line parser, and CONFIG GET/SET/RESETSTAT/HELP.
+ * line parser, and CONFIG GET/SET/RESETSTAT/REWRITE/HELP.
  *
  * One table row per directive serves the config file, `--name value`
- * arguments, CONFIG GET and CONFIG SET alike.  A row names the directive and
- * its alias, its type (bool, integer, memory, enum, string, or special with
- * its own setter and getter), flags (immutable, protected, sensitive), its
+ * arguments, CONFIG GET, CONFIG SET and CONFIG REWRITE alike.  A row names
+ * the directive and its alias, its type (bool, integer, memory, enum,
+ * string, or special with its own setter and getter), flags (immutable,
+ * protected, sensitive, hidden, and how CONFIG REWRITE writes it), its
  * bounds or enum values, its default, and where it lives in `server`.
+ * How CONFIG REWRITE edits the file is explained above its code.
  *
  * Redis 7.0 has about 180 directives.  Those whose subsystem is not built yet
  * are in the table as "pending" rows: they are accepted with a type check,
@@ -14,9 +16,14 @@
  * rows bound to its fields. */
 #include "server.h"
 #include "evict.h"
+#include "proc.h"
+#include "latency.h"
+#include "slowlog.h"
 
 #include <ctype.h>
 #include <fcntl.h>
+#include <glob.h>
+#include <libgen.h>
 #include <sys/stat.h>
 
 /* ===========================================================================
@@ -31,7 +38,11 @@ typedef enum { CT_BOOL, CT_INT, CT_UINT, CT_LL, CT_ULL_MEMORY, CT_LL_MEMORY, CT_
 #define CF_SENSITIVE (1 << 2)
 #define CF_MULTI_ARG (1 << 3)
 #define CF_OCTAL (1 << 4)
-#define CF_EMPTY_IS_NULL (1 << 5)
+#define CF_EMPTY_IS_NULL (1 << 5) /* empty means unset: CONFIG REWRITE drops the directive */
+#define CF_HIDDEN (1 << 6)        /* CONFIG GET shows it only when asked by its exact name */
+#define CF_RW_QUOTE (1 << 7)      /* CONFIG REWRITE writes the value as a quoted string */
+#define CF_RW_MEMORY (1 << 8)     /* CONFIG REWRITE writes the value with a memory unit */
+#define CF_RW_ALWAYS (1 << 9)     /* CONFIG REWRITE writes it even at its default value */
 
 typedef struct configEnum {
     const char *name;
@@ -42,6 +53,8 @@ struct standardConfig;
 typedef int (*specialSetFn)(struct standardConfig *cfg, sds *argv, int argc, const char **err);
 typedef sds (*specialGetFn)(struct standardConfig *cfg);
 typedef int (*applyFn)(const char **err);
+struct rewriteState;
+typedef void (*rewriteFn)(struct rewriteState *st, struct standardConfig *cfg);
 
 typedef struct standardConfig {
     const char *name;
@@ -55,7 +68,21 @@ typedef struct standardConfig {
     specialSetFn set;
     specialGetFn get;
     applyFn apply;
+    rewriteFn rewrite; /* directives CONFIG REWRITE writes in their own way */
 } standardConfig;
+
+static configEnum supervised_enum[] = {{"upstart", SUPERVISED_UPSTART},
+                                       {"systemd", SUPERVISED_SYSTEMD},
+                                       {"auto", SUPERVISED_AUTODETECT},
+                                       {"no", SUPERVISED_NONE},
+                                       {NULL, 0}};
+
+/* "yes" is the old name of "relative"; CONFIG GET shows the first name. */
+static configEnum oom_score_adj_enum[] = {{"no", OOM_SCORE_ADJ_NO},
+                                          {"yes", OOM_SCORE_ADJ_RELATIVE},
+                                          {"relative", OOM_SCORE_ADJ_RELATIVE},
+                                          {"absolute", OOM_SCORE_ADJ_ABSOLUTE},
+                                          {NULL, 0}};
 
 static configEnum loglevel_enum[] = {
     {"debug", LL_DEBUG}, {"verbose", LL_VERBOSE}, {"notice", LL_NOTICE}, {"warning", LL_WARNING}, {NULL, 0}};
@@ -88,10 +115,26 @@ static sds getSpecialRequirepass(standardConfig *cfg);
 static int setSpecialPercentiles(standardConfig *cfg, sds *argv, int argc, const char **err);
 static sds getSpecialPercentiles(standardConfig *cfg);
 static int applyHz(const char **err);
+static int setSpecialOomValues(standardConfig *cfg, sds *argv, int argc, const char **err);
+static sds getSpecialOomValues(standardConfig *cfg);
+static int applyOomScoreAdj(const char **err);
+static int setSpecialProcTitle(standardConfig *cfg, sds *argv, int argc, const char **err);
+static sds getSpecialProcTitle(standardConfig *cfg);
+static int applyProcTitle(const char **err);
 static int applyPort(const char **err);
 static int applyBind(const char **err);
+static void rewriteBind(struct rewriteState *st, standardConfig *cfg);
+static void rewriteObufLimit(struct rewriteState *st, standardConfig *cfg);
+static void rewriteSave(struct rewriteState *st, standardConfig *cfg);
+static void captureConfigDefaults(void);
 
 static sds save_params; /* kept as given until persistence lands */
+
+/* Set while the config file and the command line are read: "save" lines
+ * then add to each other (the first one replaces the defaults), where
+ * CONFIG SET save replaces the whole list. */
+static int loading_config = 0;
+static int save_lines_seen = 0;
 
 #define BOOL(n, a, f, fld, def) {n, a, CT_BOOL, f, &server.fld, 0, 1, NULL, def, NULL, NULL, NULL}
 #define INT(n, a, f, fld, lo, hi, def, ap) {n, a, CT_INT, f, &server.fld, lo, hi, NULL, def, NULL, NULL, ap}
@@ -101,10 +144,12 @@ static sds save_params; /* kept as given until persistence lands */
 #define ENUM(n, a, f, fld, en, def) {n, a, CT_ENUM, f, &server.fld, 0, 0, en, def, NULL, NULL, NULL}
 #define STR(n, a, f, fld, def) {n, a, CT_STRING, f, &server.fld, 0, 0, NULL, def, NULL, NULL, NULL}
 #define SPECIAL(n, a, f, setf, getf, def) {n, a, CT_SPECIAL, f, NULL, 0, 0, NULL, def, setf, getf, NULL}
+#define SPECIALRW(n, a, f, setf, getf, def, rw) {n, a, CT_SPECIAL, f, NULL, 0, 0, NULL, def, setf, getf, NULL, rw}
 
 static standardConfig configs[] = {
     INT("port", NULL, CF_NONE, port, 0, 65535, "6379", applyPort),
-    {"bind", NULL, CT_SPECIAL, CF_MULTI_ARG, NULL, 0, 0, NULL, "* -::*", setSpecialBind, getSpecialBind, applyBind},
+    {"bind", NULL, CT_SPECIAL, CF_MULTI_ARG, NULL, 0, 0, NULL, "* -::*", setSpecialBind, getSpecialBind, applyBind,
+     rewriteBind},
     STR("unixsocket", NULL, CF_IMMUTABLE | CF_EMPTY_IS_NULL, unixsocket, ""),
     {"unixsocketperm", NULL, CT_UINT, CF_IMMUTABLE | CF_OCTAL, &server.unixsocketperm, 0, 0777, NULL, "0", NULL, NULL, NULL},
     INT("tcp-backlog", NULL, CF_IMMUTABLE, tcp_backlog, 0, INT_MAX, "511", NULL),
@@ -123,11 +168,21 @@ static standardConfig configs[] = {
     STR("syslog-ident", NULL, CF_IMMUTABLE, syslog_ident, "redis"),
     ENUM("syslog-facility", NULL, CF_IMMUTABLE, syslog_facility, syslog_facility_enum, "local0"),
     BOOL("crash-log-enabled", NULL, CF_NONE, crashlog_enabled, "yes"),
-    SPECIAL("requirepass", NULL, CF_SENSITIVE, setSpecialRequirepass, getSpecialRequirepass, ""),
+    BOOL("always-show-logo", NULL, CF_IMMUTABLE, always_show_logo, "no"),
+    ENUM("supervised", NULL, CF_IMMUTABLE, supervised, supervised_enum, "no"),
+    BOOL("set-proc-title", NULL, CF_IMMUTABLE, set_proc_title, "yes"),
+    {"proc-title-template", NULL, CT_SPECIAL, CF_RW_QUOTE, NULL, 0, 0, NULL, "{title} {listen-addr} {server-mode}",
+     setSpecialProcTitle, getSpecialProcTitle, applyProcTitle},
+    {"oom-score-adj", NULL, CT_ENUM, CF_NONE, &server.oom_score_adj, 0, 0, oom_score_adj_enum, "no", NULL, NULL,
+     applyOomScoreAdj},
+    {"oom-score-adj-values", NULL, CT_SPECIAL, CF_MULTI_ARG, NULL, 0, 0, NULL, "0 200 800", setSpecialOomValues,
+     getSpecialOomValues, applyOomScoreAdj},
+    SPECIAL("requirepass", NULL, CF_SENSITIVE | CF_EMPTY_IS_NULL | CF_RW_QUOTE, setSpecialRequirepass,
+            getSpecialRequirepass, ""),
     LLMEM("proto-max-bulk-len", NULL, CF_NONE, proto_max_bulk_len, 1024 * 1024, LONG_MAX, "512mb"),
     ULLMEM("client-query-buffer-limit", NULL, CF_NONE, client_max_querybuf_len, 1024 * 1024, LONG_MAX, "1gb"),
-    SPECIAL("client-output-buffer-limit", NULL, CF_MULTI_ARG, setSpecialObufLimit, getSpecialObufLimit,
-            "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
+    SPECIALRW("client-output-buffer-limit", NULL, CF_MULTI_ARG, setSpecialObufLimit, getSpecialObufLimit,
+              "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", rewriteObufLimit),
     ULLMEM("maxmemory", NULL, CF_NONE, maxmemory, 0, ULLONG_MAX, "0"),
     ENUM("maxmemory-policy", NULL, CF_NONE, maxmemory_policy, maxmemory_policy_enum, "noeviction"),
     INT("maxmemory-samples", NULL, CF_NONE, maxmemory_samples, 1, INT_MAX, "5", NULL),
@@ -141,12 +196,17 @@ static standardConfig configs[] = {
     ENUM("enable-debug-command", NULL, CF_IMMUTABLE, enable_debug_cmd, protected_action_enum, "no"),
     ENUM("enable-protected-configs", NULL, CF_IMMUTABLE, enable_protected_configs, protected_action_enum, "no"),
     ENUM("enable-module-command", NULL, CF_IMMUTABLE, enable_module_cmd, protected_action_enum, "no"),
-    SPECIAL("dir", NULL, CF_PROTECTED, setSpecialDir, getSpecialDir, NULL),
+    SPECIAL("dir", NULL, CF_PROTECTED | CF_RW_QUOTE | CF_RW_ALWAYS, setSpecialDir, getSpecialDir, NULL),
     STR("dbfilename", NULL, CF_PROTECTED, rdb_filename, "dump.rdb"),
-    SPECIAL("save", NULL, CF_MULTI_ARG, setSpecialSave, getSpecialSave, "3600 1 300 100 60 10000"),
+    SPECIALRW("save", NULL, CF_MULTI_ARG, setSpecialSave, getSpecialSave, "3600 1 300 100 60 10000", rewriteSave),
     BOOL("latency-tracking", NULL, CF_NONE, latency_tracking_enabled, "yes"),
-    SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG, setSpecialPercentiles, getSpecialPercentiles,
-            "50 99 99.9"),
+    SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG | CF_RW_ALWAYS, setSpecialPercentiles,
+            getSpecialPercentiles, "50 99 99.9"),
+    {"slowlog-log-slower-than", NULL, CT_LL, CF_NONE, &slowlog_log_slower_than, -1, LLONG_MAX, NULL, "10000", NULL,
+     NULL, NULL},
+    {"slowlog-max-len", NULL, CT_LL, CF_NONE, &slowlog_max_len, 0, LONG_MAX, NULL, "128", NULL, NULL, NULL},
+    {"latency-monitor-threshold", NULL, CT_LL, CF_NONE, &latency_monitor_threshold, 0, LLONG_MAX, NULL, "0", NULL,
+     NULL, NULL},
     {NULL}};
 
 /* Directives of subsystems not built yet: accepted with the checks Redis
@@ -171,7 +231,7 @@ typedef struct {
     const char *name;
     const char *defval;
     pendingType type;
-    int flags;           /* CF_IMMUTABLE, CF_MULTI_ARG */
+    int flags;           /* CF_IMMUTABLE, CF_MULTI_ARG, CF_SENSITIVE, CF_HIDDEN, CF_EMPTY_IS_NULL, CF_RW_* */
     long long min, max;  /* bounds of numeric directives */
     const char *values;  /* PC_ENUM: the allowed values, '|' separated */
     pendingCheckFn check;
@@ -209,29 +269,28 @@ static pendingConfig pending_configs[] = {
     PINT("active-defrag-threshold-upper", "100", CF_NONE, 0, 1000),
     PSPECIAL("activedefrag", "no", CF_NONE, checkActiveDefrag),
     PBOOL("activerehashing", "yes", CF_NONE),
-    PBOOL("always-show-logo", "no", CF_IMMUTABLE),
     PBOOL("aof-disable-auto-gc", "no", CF_NONE),
     PBOOL("aof-load-truncated", "yes", CF_NONE),
     PBOOL("aof-rewrite-incremental-fsync", "yes", CF_NONE),
     PBOOL("aof-timestamp-enabled", "no", CF_NONE),
     PBOOL("aof-use-rdb-preamble", "yes", CF_NONE),
-    PSTR("aof_rewrite_cpulist", "", CF_IMMUTABLE),
+    PSTR("aof_rewrite_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
     PSTR("appenddirname", "appendonlydir", CF_IMMUTABLE),
     PSTR("appendfilename", "appendonly.aof", CF_IMMUTABLE),
     PENUM("appendfsync", "everysec", CF_NONE, "everysec|always|no"),
     PBOOL("appendonly", "no", CF_NONE),
     PMEM("auto-aof-rewrite-min-size", "67108864", CF_NONE, 0, LLONG_MAX),
     PINT("auto-aof-rewrite-percentage", "100", CF_NONE, 0, INT_MAX),
-    PSTR("bgsave_cpulist", "", CF_IMMUTABLE),
-    PSTR("bind-source-addr", "", CF_NONE),
-    PSTR("bio_cpulist", "", CF_IMMUTABLE),
+    PSTR("bgsave_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
+    PSTR("bind-source-addr", "", CF_EMPTY_IS_NULL),
+    PSTR("bio_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
     PINT("busy-reply-threshold", "5000", CF_NONE, 0, LLONG_MAX),
     PBOOL("cluster-allow-pubsubshard-when-down", "yes", CF_NONE),
     PBOOL("cluster-allow-reads-when-down", "no", CF_NONE),
     PBOOL("cluster-allow-replica-migration", "yes", CF_NONE),
     PINT("cluster-announce-bus-port", "0", CF_NONE, 0, 65535),
-    PSPECIAL("cluster-announce-hostname", "", CF_NONE, checkHostname),
-    PSTR("cluster-announce-ip", "", CF_NONE),
+    PSPECIAL("cluster-announce-hostname", "", CF_EMPTY_IS_NULL | CF_RW_QUOTE, checkHostname),
+    PSTR("cluster-announce-ip", "", CF_EMPTY_IS_NULL),
     PINT("cluster-announce-port", "0", CF_NONE, 0, 65535),
     PINT("cluster-announce-tls-port", "0", CF_NONE, 0, 65535),
     PSTR("cluster-config-file", "nodes.conf", CF_IMMUTABLE),
@@ -253,27 +312,22 @@ static pendingConfig pending_configs[] = {
     PINT("io-threads", "1", CF_IMMUTABLE, 1, 128),
     PBOOL("io-threads-do-reads", "no", CF_IMMUTABLE),
     PBOOL("jemalloc-bg-thread", "yes", CF_NONE),
-    PINT("latency-monitor-threshold", "0", CF_NONE, 0, LLONG_MAX),
     PINT("list-compress-depth", "0", CF_NONE, 0, INT_MAX),
     PINT("list-max-listpack-size", "-2", CF_NONE, INT_MIN, INT_MAX),
-    PINT("lua-time-limit", "5000", CF_NONE, 0, LLONG_MAX),
-    PSTR("masterauth", "", CF_NONE),
-    PSTR("masteruser", "", CF_NONE),
+    PSTR("masterauth", "", CF_EMPTY_IS_NULL | CF_SENSITIVE),
+    PSTR("masteruser", "", CF_EMPTY_IS_NULL | CF_SENSITIVE),
     PMEMPCT("maxmemory-clients", "0", CF_NONE, -100, LLONG_MAX),
     PINT("maxmemory-eviction-tenacity", "10", CF_NONE, 0, 100),
     PINT("min-replicas-max-lag", "10", CF_NONE, 0, INT_MAX),
     PINT("min-replicas-to-write", "0", CF_NONE, 0, INT_MAX),
     PBOOL("no-appendfsync-on-rewrite", "no", CF_NONE),
-    PSPECIAL("notify-keyspace-events", "", CF_NONE, checkKeyspaceEvents),
-    PENUM("oom-score-adj", "no", CF_NONE, "no|yes|relative|absolute"),
-    PSPECIAL("oom-score-adj-values", "0 200 800", CF_MULTI_ARG, checkOomScoreAdjValues),
-    PSPECIAL("proc-title-template", "{title} {listen-addr} {server-mode}", CF_NONE, checkProcTitleTemplate),
+    PSPECIAL("notify-keyspace-events", "", CF_RW_QUOTE, checkKeyspaceEvents),
     PENUM("propagation-error-behavior", "ignore", CF_NONE, "ignore|panic|panic-on-replicas"),
     PBOOL("rdb-del-sync-files", "no", CF_NONE),
     PBOOL("rdb-save-incremental-fsync", "yes", CF_NONE),
     PBOOL("rdbchecksum", "yes", CF_IMMUTABLE),
     PBOOL("rdbcompression", "yes", CF_NONE),
-    PSPECIAL("repl-backlog-size", "1048576", CF_NONE, checkReplBacklogSize),
+    PSPECIAL("repl-backlog-size", "1048576", CF_RW_MEMORY, checkReplBacklogSize),
     PINT("repl-backlog-ttl", "3600", CF_NONE, 0, LLONG_MAX),
     PBOOL("repl-disable-tcp-nodelay", "no", CF_NONE),
     PENUM("repl-diskless-load", "disabled", CF_NONE, "disabled|on-empty-db|swapdb"),
@@ -282,7 +336,7 @@ static pendingConfig pending_configs[] = {
     PINT("repl-diskless-sync-max-replicas", "0", CF_NONE, 0, INT_MAX),
     PINT("repl-ping-replica-period", "10", CF_NONE, 1, INT_MAX),
     PINT("repl-timeout", "60", CF_NONE, 1, INT_MAX),
-    PSTR("replica-announce-ip", "", CF_NONE),
+    PSTR("replica-announce-ip", "", CF_EMPTY_IS_NULL),
     PINT("replica-announce-port", "0", CF_NONE, 0, 65535),
     PBOOL("replica-announced", "yes", CF_NONE),
     PBOOL("replica-ignore-disk-write-errors", "no", CF_NONE),
@@ -291,37 +345,33 @@ static pendingConfig pending_configs[] = {
     PINT("replica-priority", "100", CF_NONE, 0, INT_MAX),
     PBOOL("replica-read-only", "yes", CF_NONE),
     PBOOL("replica-serve-stale-data", "yes", CF_NONE),
-    PSPECIAL("replicaof", "", CF_IMMUTABLE, checkReplicaof),
+    PSPECIAL("replicaof", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL, checkReplicaof),
     PENUM("sanitize-dump-payload", "no", CF_NONE, "no|yes|clients"),
-    PSTR("server_cpulist", "", CF_IMMUTABLE),
+    PSTR("server_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
     PINT("set-max-intset-entries", "512", CF_NONE, 0, LLONG_MAX),
-    PBOOL("set-proc-title", "yes", CF_IMMUTABLE),
     PSPECIAL("shutdown-on-sigint", "default", CF_MULTI_ARG, checkShutdownFlags),
     PSPECIAL("shutdown-on-sigterm", "default", CF_MULTI_ARG, checkShutdownFlags),
     PINT("shutdown-timeout", "10", CF_NONE, 0, INT_MAX),
-    PINT("slowlog-log-slower-than", "10000", CF_NONE, -1, LLONG_MAX),
-    PINT("slowlog-max-len", "128", CF_NONE, 0, LLONG_MAX),
     PINT("socket-mark-id", "0", CF_IMMUTABLE, 0, UINT_MAX),
     PBOOL("stop-writes-on-bgsave-error", "yes", CF_NONE),
     PMEM("stream-node-max-bytes", "4096", CF_NONE, 0, LLONG_MAX),
     PINT("stream-node-max-entries", "100", CF_NONE, 0, LLONG_MAX),
-    PENUM("supervised", "no", CF_IMMUTABLE, "upstart|systemd|auto|no"),
     PENUM("tls-auth-clients", "yes", CF_NONE, "no|yes|optional"),
-    PSTR("tls-ca-cert-dir", "", CF_NONE),
-    PSTR("tls-ca-cert-file", "", CF_NONE),
-    PSTR("tls-cert-file", "", CF_NONE),
-    PSTR("tls-ciphers", "", CF_NONE),
-    PSTR("tls-ciphersuites", "", CF_NONE),
-    PSTR("tls-client-cert-file", "", CF_NONE),
-    PSTR("tls-client-key-file", "", CF_NONE),
-    PSTR("tls-client-key-file-pass", "", CF_NONE),
+    PSTR("tls-ca-cert-dir", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-ca-cert-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-cert-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-ciphers", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-ciphersuites", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-client-cert-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-client-key-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-client-key-file-pass", "", CF_EMPTY_IS_NULL),
     PBOOL("tls-cluster", "no", CF_NONE),
-    PSTR("tls-dh-params-file", "", CF_NONE),
-    PSTR("tls-key-file", "", CF_NONE),
-    PSTR("tls-key-file-pass", "", CF_NONE),
+    PSTR("tls-dh-params-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-key-file", "", CF_EMPTY_IS_NULL),
+    PSTR("tls-key-file-pass", "", CF_EMPTY_IS_NULL),
     PINT("tls-port", "0", CF_NONE, 0, 65535),
     PBOOL("tls-prefer-server-ciphers", "no", CF_NONE),
-    PSTR("tls-protocols", "", CF_NONE),
+    PSTR("tls-protocols", "", CF_EMPTY_IS_NULL),
     PBOOL("tls-replication", "no", CF_NONE),
     PINT("tls-session-cache-size", "20480", CF_NONE, 0, INT_MAX),
     PINT("tls-session-cache-timeout", "300", CF_NONE, 0, INT_MAX),
@@ -330,6 +380,13 @@ static pendingConfig pending_configs[] = {
     PINT("zset-max-listpack-entries", "128", CF_NONE, 0, LLONG_MAX),
     PMEM("zset-max-listpack-value", "64", CF_NONE, 0, LLONG_MAX),
     PBOOL("lazyfree-lazy-eviction", "no", CF_NONE),
+    /* Hidden: for tests and debugging, shown only when asked by name. */
+    PINT("key-load-delay", "0", CF_HIDDEN, INT_MIN, INT_MAX),
+    PINT("loading-process-events-interval-bytes", "2097152", CF_HIDDEN, 1024, INT_MAX),
+    PBOOL("lua-enable-deprecated-api", "no", CF_HIDDEN | CF_IMMUTABLE),
+    PINT("rdb-key-save-delay", "0", CF_HIDDEN, INT_MIN, INT_MAX),
+    PBOOL("use-exit-on-panic", "no", CF_HIDDEN),
+    PINT("watchdog-period", "0", CF_HIDDEN, 0, INT_MAX),
     {NULL, NULL, PC_STRING, 0, 0, 0, NULL, NULL, NULL}};
 
 /* Old names still accepted, and shown by CONFIG GET as Redis does. */
@@ -352,6 +409,7 @@ static const char *config_aliases[][2] = {
     {"repl-ping-slave-period", "repl-ping-replica-period"},
     {"min-slaves-to-write", "min-replicas-to-write"},
     {"min-slaves-max-lag", "min-replicas-max-lag"},
+    {"lua-time-limit", "busy-reply-threshold"},
     {NULL, NULL}};
 
 static const char *resolveAlias(const char *name) {
@@ -446,7 +504,7 @@ static int setNumeric(standardConfig *cfg, const char *val, const char **err) {
         errno = 0;
         ll = strtoll(val, &end, 8);
         if (*val == '\0' || *end != '\0' || errno) {
-            *err = "argument couldn't be parsed into an integer";
+            *err = "argument couldn't be parsed as an octal number";
             return 0;
         }
     } else if (!string2ll(val, strlen(val), &ll)) {
@@ -976,8 +1034,10 @@ static sds getSpecialDir(standardConfig *cfg) {
 static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char **err) {
     /* "save <seconds> <changes> [<seconds> <changes> ...]" or "save ''".
      * Numbers are read like strtoll does (an empty one is 0); seconds must
-     * be at least 1. */
-    if (argc == 1 && argv[0][0] == '\0') argc = 0;
+     * be at least 1.  In the config file each line adds its pairs to those
+     * of the lines before it; "save ''" empties the list. */
+    int clear = argc == 1 && argv[0][0] == '\0';
+    if (clear) argc = 0;
     if (argc % 2) {
         *err = "Invalid save parameters";
         return 0;
@@ -993,6 +1053,13 @@ static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char *
         }
         params = sdscatprintf(params, "%s%lld", j ? " " : "", v);
     }
+    if (loading_config && save_lines_seen && !clear && save_params && sdslen(save_params)) {
+        sds merged = sdsdup(save_params);
+        if (sdslen(params)) merged = sdscatfmt(merged, " %S", params);
+        sdsfree(params);
+        params = merged;
+    }
+    if (loading_config) save_lines_seen = 1;
     sdsfree(save_params);
     save_params = params;
     return 1;
@@ -1057,6 +1124,49 @@ static int applyBind(const char **err) {
     return 0;
 }
 
+/* oom-score-adj-values: three scores (primary, replica, child process). */
+static int setSpecialOomValues(standardConfig *cfg, sds *argv, int argc, const char **err) {
+    sds v = checkOomScoreAdjValues(argv, argc, err);
+    if (!v) return 0;
+    int count;
+    sds *parts = sdssplitlen(v, sdslen(v), " ", 1, &count);
+    for (int j = 0; j < count && j < CONFIG_OOM_COUNT; j++) server.oom_score_adj_values[j] = atoi(parts[j]);
+    sdsfreesplitres(parts, count);
+    sdsfree(v);
+    return 1;
+}
+
+static sds getSpecialOomValues(standardConfig *cfg) {
+    return sdscatprintf(sdsempty(), "%d %d %d", server.oom_score_adj_values[0], server.oom_score_adj_values[1],
+                        server.oom_score_adj_values[2]);
+}
+
+static int applyOomScoreAdj(const char **err) {
+    if (setOOMScoreAdj(-1) == C_OK) return 1;
+    if (err) *err = "Failed to set current oom_score_adj. Check server logs.";
+    return 0;
+}
+
+/* proc-title-template: checked like Redis does, applied at once. */
+static int setSpecialProcTitle(standardConfig *cfg, sds *argv, int argc, const char **err) {
+    sds v = checkProcTitleTemplate(argv, argc, err);
+    if (!v) return 0;
+    zfree(server.proc_title_template);
+    server.proc_title_template = zstrdup(v);
+    sdsfree(v);
+    return 1;
+}
+
+static sds getSpecialProcTitle(standardConfig *cfg) {
+    return sdsnew(server.proc_title_template ? server.proc_title_template : "");
+}
+
+static int applyProcTitle(const char **err) {
+    if (redisSetProcTitle(NULL) == C_OK) return 1;
+    if (err) *err = "failed to set process title";
+    return 0;
+}
+
 static int applyHz(const char **err) {
     if (server.config_hz < CONFIG_MIN_HZ) server.config_hz = CONFIG_MIN_HZ;
     if (server.config_hz > CONFIG_MAX_HZ) server.config_hz = CONFIG_MAX_HZ;
@@ -1079,29 +1189,94 @@ void initServerConfig(void) {
     for (standardConfig *c = configs; c->name; c++) {
         if (c->type == CT_SPECIAL && c->set == setSpecialDir) continue;
         if (!c->defval) continue;
-        int argc;
-        sds *argv = sdssplitargs(c->defval, &argc);
-        if (argc == 0) {
-            sds empty = sdsempty();
-            const char *err = NULL;
-            setConfigValue(c, &empty, 1, &err);
-            sdsfree(empty);
-        } else {
-            const char *err = NULL;
-            if (!setConfigValue(c, argv, argc, &err)) {
-                fprintf(stderr, "Bad default for %s: %s\n", c->name, err);
-                exit(1);
-            }
+        /* A default is one value, or several for multi-value directives. */
+        int argc = 1;
+        sds one = sdsnew(c->defval);
+        sds *argv = (c->flags & CF_MULTI_ARG) ? sdssplitargs(c->defval, &argc) : &one;
+        const char *err = NULL;
+        int ok = argc == 0 ? setConfigValue(c, &one, 1, &err) : setConfigValue(c, argv, argc, &err);
+        if (!ok) {
+            fprintf(stderr, "Bad default for %s: %s\n", c->name, err);
+            exit(1);
         }
-        sdsfreesplitres(argv, argc);
+        if (argv != &one) sdsfreesplitres(argv, argc);
+        sdsfree(one);
         if (c->apply) c->apply(NULL);
     }
     for (pendingConfig *p = pending_configs; p->name; p++) p->value = sdsnew(p->defval);
+    captureConfigDefaults();
 }
 
 /* ===========================================================================
  * The config file
  * ======================================================================== */
+
+#define CONFIG_MAX_INCLUDE_DEPTH 16
+static int include_depth = 0;
+
+static void loadServerConfigFromString(char *config);
+
+/* The whole content of a config file; a file that cannot be read is fatal. */
+static sds readConfigFileOrExit(const char *filename) {
+    sds config = sdsempty();
+    char buf[1024];
+    FILE *fp = fopen(filename, "r");
+    if (fp == NULL) {
+        serverLog(LL_WARNING, "Fatal error, can't open config file '%s': %s", filename, strerror(errno));
+        exit(1);
+    }
+    while (fgets(buf, sizeof(buf), fp) != NULL) config = sdscat(config, buf);
+    fclose(fp);
+    return config;
+}
+
+static void loadConfigFile(const char *filename) {
+    sds config = readConfigFileOrExit(filename);
+    loadServerConfigFromString(config);
+    sdsfree(config);
+}
+
+/* include <path>: the file is read at this point, as if its lines were
+ * here.  A path with wildcards includes every matching file in
+ * alphabetical order, and none if nothing matches. */
+static int loadConfigInclude(const char *path, const char **err) {
+    if (include_depth >= CONFIG_MAX_INCLUDE_DEPTH) {
+        *err = "Too many nested include directives";
+        return 0;
+    }
+    include_depth++;
+    if (!strpbrk(path, "*?[")) {
+        loadConfigFile(path);
+    } else {
+        glob_t matches;
+        if (glob(path, 0, NULL, &matches) == 0) {
+            for (size_t j = 0; j < matches.gl_pathc; j++) loadConfigFile(matches.gl_pathv[j]);
+            globfree(&matches);
+        }
+    }
+    include_depth--;
+    return 1;
+}
+
+/* Directives that are not configs.  Returns 1 if argv is one (handled, or
+ * accepted without effect yet), 0 if not, -1 on error with *err set. */
+static int loadOtherDirective(sds *argv, int argc, const char **err) {
+    if (!strcmp(argv[0], "include") && argc == 2) return loadConfigInclude(argv[1], err) ? 1 : -1;
+    if (!strcmp(argv[0], "sentinel")) {
+        /* A lone "sentinel" only says which mode to run in (main() looks
+         * at that); sentinel settings need sentinel mode. */
+        if (argc == 1) return 1;
+        if (!server.sentinel_mode) {
+            *err = "sentinel directive while not in sentinel mode";
+            return -1;
+        }
+    } else if (!((!strcmp(argv[0], "rename-command") && argc == 3) || (!strcmp(argv[0], "user") && argc >= 2) ||
+                 (!strcmp(argv[0], "loadmodule") && argc >= 2))) {
+        return 0;
+    }
+    serverLog(LL_WARNING, "Directive '%s' is accepted but has no effect yet in this server.", argv[0]);
+    return 1;
+}
 
 static void loadServerConfigFromString(char *config) {
     const char *err = NULL;
@@ -1126,7 +1301,8 @@ static void loadServerConfigFromString(char *config) {
         sdstolower(argv[0]);
         standardConfig *cfg = lookupConfig(argv[0]);
         if (cfg) {
-            if (argc < 2 || (!(cfg->flags & CF_MULTI_ARG) && argc != 2)) {
+            /* Multi-value directives may also have no value at all. */
+            if (!(cfg->flags & CF_MULTI_ARG) && argc != 2) {
                 sdsfreesplitres(argv, argc);
                 err = "wrong number of arguments";
                 goto loaderr;
@@ -1153,16 +1329,10 @@ static void loadServerConfigFromString(char *config) {
             if (!ok) goto loaderr;
             continue;
         }
-        /* Directives that are not configs: accepted, with no effect yet. */
-        if ((!strcmp(argv[0], "include") && argc == 2) || (!strcmp(argv[0], "rename-command") && argc == 3) ||
-            (!strcmp(argv[0], "user") && argc >= 2) || (!strcmp(argv[0], "loadmodule") && argc >= 2) ||
-            (!strcmp(argv[0], "sentinel") && argc >= 2)) {
-            serverLog(LL_WARNING, "Directive '%s' is accepted but has no effect yet in this server.", argv[0]);
-            sdsfreesplitres(argv, argc);
-            continue;
-        }
+        int other = loadOtherDirective(argv, argc, &err);
         sdsfreesplitres(argv, argc);
-        err = "Bad directive or wrong number of arguments";
+        if (other == 1) continue;
+        if (other == 0) err = "Bad directive or wrong number of arguments";
         goto loaderr;
     }
     sdsfreesplitres(lines, totlines);
@@ -1179,17 +1349,8 @@ loaderr:
 }
 
 void loadServerConfig(char *filename, char config_from_stdin, char *options) {
-    sds config = sdsempty();
+    sds config = filename ? readConfigFileOrExit(filename) : sdsempty();
     char buf[1024];
-    if (filename) {
-        FILE *fp = fopen(filename, "r");
-        if (fp == NULL) {
-            serverLog(LL_WARNING, "Fatal error, can't open config file '%s': %s", filename, strerror(errno));
-            exit(1);
-        }
-        while (fgets(buf, sizeof(buf), fp) != NULL) config = sdscat(config, buf);
-        fclose(fp);
-    }
     if (config_from_stdin) {
         while (fgets(buf, sizeof(buf), stdin) != NULL) config = sdscat(config, buf);
     }
@@ -1197,13 +1358,389 @@ void loadServerConfig(char *filename, char config_from_stdin, char *options) {
         config = sdscat(config, "\n");
         config = sdscat(config, options);
     }
+    loading_config = 1;
     loadServerConfigFromString(config);
+    loading_config = 0;
     sdsfree(config);
     for (pendingConfig *p = pending_configs; p->name; p++) {
         if (strcmp(p->value, p->defval) != 0)
             serverLog(LL_NOTICE, "Config '%s' is set to '%s' but has no effect yet in this server.", p->name,
                       p->value);
     }
+}
+
+/* ===========================================================================
+ * CONFIG REWRITE
+ * ======================================================================== */
+
+/* CONFIG REWRITE brings the config file the server was started with up to
+ * date with the running configuration, and changes no more of it than that:
+ *
+ *  - The file is read again (it may have been edited since start-up) and
+ *    kept line by line, comments and blank lines included.  Lines lose their
+ *    leading and trailing blanks, and each run of blank lines becomes one.
+ *  - A directive is written where it first appears, under its current name
+ *    (a slave-read-only line becomes a replica-read-only line); its later
+ *    lines are dropped.  Directives written as several lines (save,
+ *    client-output-buffer-limit) fill the directive's lines in order and
+ *    add the rest at the end.
+ *  - A directive the file lacks is added at the end, below a
+ *    "# Generated by CONFIG REWRITE" line, when its value is not the
+ *    default; save, dir and latency-tracking-info-percentiles always are.
+ *    A directive the file has keeps its line even at the default value,
+ *    except unset strings (masterauth "", ...) and bind at its default,
+ *    whose lines are dropped.
+ *  - include, rename-command, user, loadmodule and sentinel lines stay as
+ *    they are; a line that is no directive at all is commented out with a
+ *    "# ??? " prefix.
+ *  - The new content goes to a temporary file next to the old one, is
+ *    flushed to disk, and is renamed over it: a crash leaves the old file
+ *    or the new one, never a mix.
+ *
+ * Values are written so that the parser reads them back to the same value:
+ * strings quoted, memory sizes in the largest unit that divides them
+ * exactly (1gb, 64mb, 4kb, or bytes), the rest as CONFIG GET shows them.
+ *
+ * Finding the line of a directive is a scan of the file: a few hundred
+ * directives times a few hundred lines, for a command run by hand. */
+
+#define REWRITE_SIGNATURE "# Generated by CONFIG REWRITE"
+
+typedef struct rewriteState {
+    sds *lines;          /* the new file, line by line */
+    const char **owner;  /* per line: the directive it holds, NULL for others */
+    char *done;          /* per line: rewritten or dropped already */
+    int numlines, cap;
+    int has_signature;   /* the file has the signature line already */
+    int force_all;       /* write every directive, defaults included */
+} rewriteState;
+
+static void rwAddLine(rewriteState *st, sds line, const char *owner) {
+    if (st->numlines == st->cap) {
+        st->cap = st->cap ? st->cap * 2 : 64;
+        st->lines = zrealloc(st->lines, sizeof(sds) * st->cap);
+        st->owner = zrealloc(st->owner, sizeof(char *) * st->cap);
+        st->done = zrealloc(st->done, st->cap);
+    }
+    st->lines[st->numlines] = line;
+    st->owner[st->numlines] = owner;
+    st->done[st->numlines] = owner == NULL;
+    st->numlines++;
+}
+
+static void rwFree(rewriteState *st) {
+    for (int j = 0; j < st->numlines; j++) sdsfree(st->lines[j]);
+    zfree(st->lines);
+    zfree(st->owner);
+    zfree(st->done);
+}
+
+/* The name under which CONFIG REWRITE writes the directive a config line
+ * starts with (argv[0], lower case), or NULL if the line is not one it
+ * rewrites.  *other is set for directives that are kept as they are. */
+static const char *rwDirectiveName(const char *word, int *other) {
+    static const char *others[] = {"include", "rename-command", "user", "loadmodule", "sentinel", NULL};
+    *other = 0;
+    standardConfig *cfg = lookupConfig(word);
+    if (cfg) return cfg->name;
+    pendingConfig *p = lookupPendingConfig(word);
+    if (p) return p->name;
+    for (int j = 0; others[j]; j++)
+        if (!strcmp(word, others[j])) *other = 1;
+    return NULL;
+}
+
+/* Read the config file as it is now into st.  A missing file counts as an
+ * empty one (it is created). */
+static int rwLoadFile(rewriteState *st, const char *path) {
+    sds content = sdsempty();
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) content = sdscatlen(content, buf, n);
+        if (ferror(fp)) {
+            int saved = errno;
+            fclose(fp);
+            sdsfree(content);
+            errno = saved;
+            return C_ERR;
+        }
+        fclose(fp);
+    } else if (errno != ENOENT) {
+        sdsfree(content);
+        return C_ERR;
+    }
+
+    int count;
+    sds *lines = sdssplitlen(content, sdslen(content), "\n", 1, &count);
+    sdsfree(content);
+    for (int j = 0; j < count; j++) {
+        sds line = sdstrim(lines[j], " \t\r\n");
+        lines[j] = NULL;
+        if (line[0] == '\0' || line[0] == '#') {
+            if (!strcmp(line, REWRITE_SIGNATURE)) st->has_signature = 1;
+            rwAddLine(st, line, NULL);
+            continue;
+        }
+        int argc, other = 0;
+        const char *name = NULL;
+        sds *argv = sdssplitargs(line, &argc);
+        if (argv && argc > 0) {
+            sdstolower(argv[0]);
+            name = rwDirectiveName(argv[0], &other);
+        }
+        sdsfreesplitres(argv, argc);
+        if (name || other) {
+            rwAddLine(st, line, name);
+        } else {
+            rwAddLine(st, sdscatsds(sdsnew("# ??? "), line), NULL);
+            sdsfree(line);
+        }
+    }
+    zfree(lines);
+    return C_OK;
+}
+
+/* One line of directive `name`: it replaces the next line of that directive
+ * in the file; if there is none, it is appended when `force` is set and
+ * dropped otherwise.  Takes ownership of `line`. */
+static void rwLine(rewriteState *st, const char *name, sds line, int force) {
+    for (int j = 0; j < st->numlines; j++) {
+        if (st->done[j] || strcmp(st->owner[j], name)) continue;
+        sdsfree(st->lines[j]);
+        st->lines[j] = line;
+        st->done[j] = 1;
+        return;
+    }
+    if (!force) {
+        sdsfree(line);
+        return;
+    }
+    if (!st->has_signature) {
+        rwAddLine(st, sdsnew(REWRITE_SIGNATURE), NULL);
+        st->has_signature = 1;
+    }
+    rwAddLine(st, line, NULL);
+}
+
+/* Directive `name` is written: lines of it that were not reused go. */
+static void rwDone(rewriteState *st, const char *name) {
+    for (int j = 0; j < st->numlines; j++) {
+        if (st->done[j] || strcmp(st->owner[j], name)) continue;
+        sdsclear(st->lines[j]);
+        st->done[j] = 1;
+    }
+}
+
+/* A memory size in the largest unit that divides it exactly. */
+static sds rwCatMemory(sds s, unsigned long long v) {
+    static const struct {
+        unsigned long long size;
+        const char *unit;
+    } units[] = {{1024ULL * 1024 * 1024, "gb"}, {1024ULL * 1024, "mb"}, {1024, "kb"}};
+    for (size_t j = 0; v && j < sizeof(units) / sizeof(units[0]); j++)
+        if (v % units[j].size == 0) return sdscatfmt(s, "%U%s", v / units[j].size, units[j].unit);
+    return sdscatfmt(s, "%U", v);
+}
+
+/* "name value", the value quoted, as a memory size, or as it is. */
+static sds rwFormat(const char *name, sds value, int quote, int memory) {
+    sds line = sdscatfmt(sdsempty(), "%s ", name);
+    if (quote) return sdscatrepr(line, value, sdslen(value));
+    if (memory && value[0] >= '0' && value[0] <= '9' && value[sdslen(value) - 1] != '%') {
+        unsigned long long v = strtoull(value, NULL, 10);
+        return rwCatMemory(line, v);
+    }
+    return sdscatsds(line, value);
+}
+
+/* The defaults in the form CONFIG GET shows them, to tell which values
+ * differ (taken by initServerConfig once the defaults are set). */
+static sds config_defaults[sizeof(configs) / sizeof(configs[0])];
+static clientBufferLimitsConfig obuf_defaults[CLIENT_TYPE_OBUF_COUNT];
+
+static void captureConfigDefaults(void) {
+    for (standardConfig *c = configs; c->name; c++)
+        config_defaults[c - configs] = c->defval ? getConfigValue(c) : NULL;
+    memcpy(obuf_defaults, server.client_obuf_limits, sizeof(obuf_defaults));
+}
+
+static void rewriteStandard(rewriteState *st, standardConfig *cfg) {
+    if (cfg->rewrite) {
+        cfg->rewrite(st, cfg);
+        return;
+    }
+    sds value = getConfigValue(cfg);
+    if ((cfg->flags & CF_EMPTY_IS_NULL) && sdslen(value) == 0) {
+        sdsfree(value);
+        rwDone(st, cfg->name);
+        return;
+    }
+    sds def = config_defaults[cfg - configs];
+    int force = st->force_all || (cfg->flags & CF_RW_ALWAYS) || !def || strcmp(value, def);
+    int quote = cfg->type == CT_STRING || (cfg->flags & CF_RW_QUOTE);
+    int memory = cfg->type == CT_LL_MEMORY || cfg->type == CT_ULL_MEMORY || (cfg->flags & CF_RW_MEMORY);
+    rwLine(st, cfg->name, rwFormat(cfg->name, value, quote, memory), force);
+    rwDone(st, cfg->name);
+    sdsfree(value);
+}
+
+static void rewritePending(rewriteState *st, pendingConfig *p) {
+    if ((p->flags & CF_EMPTY_IS_NULL) && sdslen(p->value) == 0) {
+        rwDone(st, p->name);
+        return;
+    }
+    int force = st->force_all || (p->flags & CF_RW_ALWAYS) || strcmp(p->value, p->defval);
+    int quote = p->type == PC_STRING || (p->flags & CF_RW_QUOTE);
+    int memory = p->type == PC_MEMORY || p->type == PC_UMEMORY || p->type == PC_MEMORY_PERCENT ||
+                 (p->flags & CF_RW_MEMORY);
+    rwLine(st, p->name, rwFormat(p->name, p->value, quote, memory), force);
+    rwDone(st, p->name);
+}
+
+/* bind: no line at all at the default, even when every directive is
+ * written. */
+static void rewriteBind(rewriteState *st, standardConfig *cfg) {
+    sds value = getConfigValue(cfg);
+    if (strcmp(value, config_defaults[cfg - configs]) != 0)
+        rwLine(st, cfg->name, rwFormat(cfg->name, value, 0, 0), 1);
+    rwDone(st, cfg->name);
+    sdsfree(value);
+}
+
+/* save: one line per <seconds> <changes> pair, or save "" for none; always
+ * written, as a file without save lines means the defaults. */
+static void rewriteSave(rewriteState *st, standardConfig *cfg) {
+    int count = 0;
+    sds *parts = save_params ? sdssplitlen(save_params, sdslen(save_params), " ", 1, &count) : NULL;
+    if (count < 2) rwLine(st, cfg->name, sdsnew("save \"\""), 1);
+    for (int j = 0; j + 1 < count; j += 2)
+        rwLine(st, cfg->name, sdscatfmt(sdsempty(), "save %S %S", parts[j], parts[j + 1]), 1);
+    sdsfreesplitres(parts, count);
+    rwDone(st, cfg->name);
+}
+
+/* client-output-buffer-limit: one line per client class. */
+static void rewriteObufLimit(rewriteState *st, standardConfig *cfg) {
+    static const char *classes[CLIENT_TYPE_OBUF_COUNT] = {"normal", "replica", "pubsub"};
+    for (int j = 0; j < CLIENT_TYPE_OBUF_COUNT; j++) {
+        clientBufferLimitsConfig *l = &server.client_obuf_limits[j], *d = &obuf_defaults[j];
+        int force = st->force_all || l->hard_limit_bytes != d->hard_limit_bytes ||
+                    l->soft_limit_bytes != d->soft_limit_bytes || l->soft_limit_seconds != d->soft_limit_seconds;
+        sds line = sdscatfmt(sdsempty(), "%s %s ", cfg->name, classes[j]);
+        line = rwCatMemory(line, l->hard_limit_bytes);
+        line = sdscat(line, " ");
+        line = rwCatMemory(line, l->soft_limit_bytes);
+        line = sdscatfmt(line, " %I", (long long)l->soft_limit_seconds);
+        rwLine(st, cfg->name, line, force);
+    }
+    rwDone(st, cfg->name);
+}
+
+/* The new file: lines joined, runs of blank lines made one. */
+static sds rwContent(rewriteState *st) {
+    sds content = sdsempty();
+    int blank = 0;
+    for (int j = 0; j < st->numlines; j++) {
+        if (sdslen(st->lines[j]) == 0) {
+            if (blank) continue;
+            blank = 1;
+        } else {
+            blank = 0;
+        }
+        content = sdscatsds(content, st->lines[j]);
+        content = sdscatlen(content, "\n", 1);
+    }
+    return content;
+}
+
+/* Replace the file at `path` by `content`: a temporary file in the same
+ * directory, written and synced, then renamed over it. */
+static int rwWriteFile(const char *path, sds content) {
+    sds tmp = sdscatfmt(sdsempty(), "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd == -1) {
+        serverLog(LL_WARNING, "Could not create tmp config file (%s)", strerror(errno));
+        sdsfree(tmp);
+        return C_ERR;
+    }
+    size_t off = 0, len = sdslen(content);
+    while (off < len) {
+        ssize_t n = write(fd, content + off, len - off);
+        if (n == -1) {
+            if (errno == EINTR) continue;
+            goto err;
+        }
+        off += (size_t)n;
+    }
+    /* mkstemp makes the file private: give it the mode a new file gets. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0644 & ~mask) == -1 || fsync(fd) == -1) goto err;
+    if (close(fd) == -1) {
+        fd = -1;
+        goto err;
+    }
+    fd = -1;
+    if (rename(tmp, path) == -1) goto err;
+    /* Make the rename itself durable. */
+    sds dir = sdsnew(path);
+    int dfd = open(dirname(dir), O_RDONLY);
+    if (dfd != -1) {
+        fsync(dfd);
+        close(dfd);
+    }
+    sdsfree(dir);
+    sdsfree(tmp);
+    return C_OK;
+
+err: {
+    int saved = errno;
+    if (fd != -1) close(fd);
+    unlink(tmp);
+    sdsfree(tmp);
+    errno = saved;
+    return C_ERR;
+}
+}
+
+/* Rewrite the config file at `path` with the running configuration; with
+ * force_write every directive is written, default or not (DEBUG
+ * CONFIG-REWRITE-FORCE-ALL).  C_ERR with errno set on failure. */
+int rewriteConfig(const char *path, int force_write) {
+    rewriteState st = {0};
+    st.force_all = force_write;
+    if (rwLoadFile(&st, path) == C_ERR) {
+        int saved = errno;
+        rwFree(&st);
+        errno = saved;
+        return C_ERR;
+    }
+    for (standardConfig *c = configs; c->name; c++) rewriteStandard(&st, c);
+    for (pendingConfig *p = pending_configs; p->name; p++) rewritePending(&st, p);
+    sds content = rwContent(&st);
+    rwFree(&st);
+    int rc = rwWriteFile(path, content);
+    int saved = errno;
+    sdsfree(content);
+    errno = saved;
+    return rc;
+}
+
+void configRewriteCommand(client *c) {
+    if (server.configfile == NULL) {
+        addReplyError(c, "The server is running without a config file");
+        return;
+    }
+    if (rewriteConfig(server.configfile, 0) == C_ERR) {
+        const char *why = strerror(errno);
+        serverLog(LL_WARNING, "CONFIG REWRITE failed: %s", why);
+        addReplyErrorFormat(c, "Rewriting config file: %s", why);
+        return;
+    }
+    serverLog(LL_WARNING, "CONFIG REWRITE executed with success.");
+    addReply(c, shared.ok);
 }
 
 /* ===========================================================================
@@ -1225,6 +1762,7 @@ void configGetCommand(client *c) {
         const char *pattern = c->argv[i]->ptr;
         int exact = !strpbrk(pattern, "*?[");
         for (standardConfig *cfg = configs; cfg->name; cfg++) {
+            if ((cfg->flags & CF_HIDDEN) && !exact) continue;
             const char *names[2] = {cfg->name, cfg->alias};
             for (int n = 0; n < 2; n++) {
                 if (!names[n]) continue;
@@ -1238,6 +1776,7 @@ void configGetCommand(client *c) {
             }
         }
         for (pendingConfig *p = pending_configs; p->name; p++) {
+            if ((p->flags & CF_HIDDEN) && !exact) continue;
             const char *names[2] = {p->name, NULL};
             for (int a = 0; config_aliases[a][0]; a++)
                 if (!strcmp(config_aliases[a][1], p->name)) names[1] = config_aliases[a][0];
@@ -1270,6 +1809,14 @@ void configSetCommand(client *c) {
     pendingConfig **pends = zcalloc(sizeof(*pends) * n);
     sds *old = zcalloc(sizeof(sds) * n);
     int j, applied = 0;
+
+    /* Values of sensitive directives never reach MONITOR or SLOWLOG. */
+    for (j = 0; j < n; j++) {
+        standardConfig *cfg = lookupConfig(c->argv[2 + j * 2]->ptr);
+        pendingConfig *p = cfg ? NULL : lookupPendingConfig(c->argv[2 + j * 2]->ptr);
+        if ((cfg && (cfg->flags & CF_SENSITIVE)) || (p && (p->flags & CF_SENSITIVE)))
+            redactClientCommandArgument(c, 3 + j * 2);
+    }
 
     /* Validate names first: unknown, immutable, protected, duplicate. */
     for (j = 0; j < n; j++) {
@@ -1336,13 +1883,15 @@ void configSetCommand(client *c) {
     goto cleanup;
 
 rollback:
-    for (j = 0; j < applied; j++) {
+    /* Newest first: an old name and the new name of one directive may both
+     * have been set, and the value before the first of them must win. */
+    for (j = applied - 1; j >= 0; j--) {
         const char *ignored;
         if (!old[j]) continue;
         int argc;
         sds *argv = sdssplitargs(old[j], &argc);
         if (cfgs[j]) {
-            if (cfgs[j]->flags & CF_MULTI_ARG || argc != 1) setConfigValue(cfgs[j], argv, argc, &ignored);
+            if (cfgs[j]->flags & CF_MULTI_ARG) setConfigValue(cfgs[j], argv, argc, &ignored);
             else setConfigValue(cfgs[j], &old[j], 1, &ignored);
             if (cfgs[j]->apply) cfgs[j]->apply(&ignored);
         } else {
@@ -1393,6 +1942,8 @@ void configHelpCommand(client *c) {
         "    Set the configuration <directive> to <value>.",
         "RESETSTAT",
         "    Reset statistics reported by the INFO command.",
+        "REWRITE",
+        "    Rewrite the configuration file.",
         NULL};
     addReplyHelp(c, help);
 }

@@ -12,6 +12,7 @@
  *     trades CPU for memory: more keys per pass, more time, fewer stale keys
  *     tolerated. */
 #include "server.h"
+#include "latency.h"
 
 /* ===========================================================================
  * Reading and setting expires
@@ -74,6 +75,9 @@ int expireIfNeeded(redisDb *db, robj *key, robj *o, int flags) {
     if (o == NULL) o = dictFind(db->keys, key->ptr);
     if (o == NULL || !keyIsExpired(db, o)) return 0;
     if (flags & LOOKUP_NOEXPIRE) return 1;
+    /* While clients are paused the dataset must not change: the key reads
+     * as missing but stays until the pause ends. */
+    if (checkClientPauseTimeoutAndReturnIfPaused()) return 1;
     deleteExpiredKeyAndPropagate(db, key);
     return 1;
 }
@@ -125,6 +129,7 @@ void activeExpireCycle(int type) {
     static int timelimit_exit = 0;
     static long long last_fast_cycle = 0;
 
+    if (checkClientPauseTimeoutAndReturnIfPaused()) return; /* see expireIfNeeded */
     unsigned long effort = server.active_expire_effort - 1;
     unsigned long keys_per_loop = ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP + ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP / 4 * effort;
     unsigned long fast_duration = ACTIVE_EXPIRE_CYCLE_FAST_DURATION + ACTIVE_EXPIRE_CYCLE_FAST_DURATION / 4 * effort;
@@ -192,6 +197,7 @@ void activeExpireCycle(int type) {
     }
     long long elapsed = ustime() - start;
     server.stat_expire_cycle_time_used += elapsed;
+    latencyAddSampleIfNeeded("expire-cycle", elapsed / 1000);
     double current_perc = total_sampled ? (double)total_expired / total_sampled : 0;
     server.stat_expired_stale_perc_x100 =
         (long long)((current_perc * 0.05 + (server.stat_expired_stale_perc_x100 / 100.0) * 0.95) * 100);

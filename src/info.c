@@ -121,10 +121,11 @@ static sds infoClients(sds info) {
                         "maxclients:%u\r\n"
                         "client_recent_max_input_buffer:%zu\r\n"
                         "client_recent_max_output_buffer:%zu\r\n"
-                        "blocked_clients:0\r\n"
+                        "blocked_clients:%lu\r\n"
                         "tracking_clients:0\r\n"
-                        "clients_in_timeout_table:0\r\n",
-                        listLength(server.clients), server.maxclients, maxin, maxout);
+                        "clients_in_timeout_table:%lu\r\n",
+                        listLength(server.clients), server.maxclients, maxin, maxout, blockedClientsCount(),
+                        blockedClientsWithTimeout());
 }
 
 static sds infoMemory(sds info) {
@@ -428,6 +429,20 @@ void updateCommandLatencyHistogram(redisCommand *cmd, long long duration_ns) {
 void freeCommandLatencyHistogram(redisCommand *cmd) {
     zfree(cmd->latency_histogram);
     cmd->latency_histogram = NULL;
+}
+
+long long latencyHistogramTotal(struct latencyHistogram *h) { return h->total; }
+
+/* The samples up to and including the bucket that holds ns (the last bucket
+ * for ns past the range), and in *top the highest value of that bucket:
+ * LATENCY HISTOGRAM (latency.c) reads the histogram this way. */
+long long latencyHistogramCountUpTo(struct latencyHistogram *h, long long ns, long long *top) {
+    int last = ns < LATENCY_HIST_MIN ? 0 : latencyBucket(ns);
+    if (last >= LATENCY_HIST_BUCKETS) last = LATENCY_HIST_BUCKETS - 1;
+    long long count = 0;
+    for (int b = 0; b <= last; b++) count += h->counts[b];
+    *top = latencyBucketTop(last);
+    return count;
 }
 
 static long long latencyAtPercentile(latencyHistogram *h, double percentile) {

@@ -13,6 +13,9 @@
  * nulls, maps, sets, doubles, booleans, verbatim strings and push messages,
  * and each helper writes the form the client negotiated with HELLO. */
 #include "server.h"
+#include "debug.h"
+
+#include <sys/time.h>
 
 #include <math.h>
 #include <sys/socket.h>
@@ -61,7 +64,16 @@ client *createClient(int fd) {
     return c;
 }
 
+static void freeClientOriginalArgv(client *c) {
+    if (!c->original_argv) return;
+    for (int j = 0; j < c->original_argc; j++) decrRefCount(c->original_argv[j]);
+    zfree(c->original_argv);
+    c->original_argv = NULL;
+    c->original_argc = 0;
+}
+
 void freeClientArgv(client *c) {
+    freeClientOriginalArgv(c);
     for (int j = 0; j < c->argc; j++) decrRefCount(c->argv[j]);
     c->argc = 0;
     c->cmd = NULL;
@@ -102,6 +114,11 @@ void freeClient(client *c) {
     if (c->flags & CLIENT_CLOSE_ASAP) {
         listNode *ln = listSearchKey(server.clients_to_close, c);
         if (ln) listDelNode(server.clients_to_close, ln);
+    }
+    blockedForgetClient(c);
+    if (c->flags & CLIENT_MONITOR) {
+        listNode *ln = listSearchKey(server.monitors, c);
+        if (ln) listDelNode(server.monitors, ln);
     }
     unlinkClient(c);
     sdsfree(c->querybuf);
@@ -266,6 +283,7 @@ static inline void addReplyToBufferOrList(client *c, const char *s, size_t len) 
         size_t copy = avail < len ? avail : len;
         memcpy(c->buf + c->bufpos, s, copy);
         c->bufpos += copy;
+        if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos; /* rbp in CLIENT LIST */
         s += copy;
         len -= copy;
         if (len == 0) return;
@@ -636,8 +654,11 @@ void addReplySubcommandSyntaxError(client *c) {
  * Output buffer limits
  * ======================================================================== */
 
+/* A MONITOR client carries the replica flag (so that it cannot touch the
+ * keyspace) but is a normal client for limits and filters. */
 int getClientType(client *c) {
-    (void)c;
+    if (c->flags & CLIENT_MASTER) return CLIENT_TYPE_MASTER;
+    if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MONITOR)) return CLIENT_TYPE_SLAVE;
     return CLIENT_TYPE_NORMAL;
 }
 
@@ -973,10 +994,24 @@ static void setProtocolError(const char *errstr, client *c) {
     c->qb_pos = 0;
 }
 
-/* Parse and execute every complete request in the query buffer. */
+/* Run the parsed request in argv; the argv is kept while the client is
+ * blocked (blocked.c runs it again or answers it later).  C_ERR would mean
+ * the client no longer exists; clients are only ever freed asynchronously
+ * from here, so it is always C_OK today. */
+int processCommandAndResetClient(client *c) {
+    client *prev = server.current_client;
+    server.current_client = c;
+    processCommand(c);
+    server.current_client = prev;
+    if (!(c->flags & CLIENT_BLOCKED)) resetClient(c);
+    return C_OK;
+}
+
+/* Parse and execute every complete request in the query buffer.  A blocked
+ * client keeps its input until it is unblocked. */
 void processInputBuffer(client *c) {
     while (c->qb_pos < sdslen(c->querybuf)) {
-        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP)) break;
+        if (c->flags & (CLIENT_CLOSE_AFTER_REPLY | CLIENT_CLOSE_ASAP | CLIENT_BLOCKED)) break;
         if (!c->reqtype) c->reqtype = c->querybuf[c->qb_pos] == '*' ? PROTO_REQ_MULTIBULK : PROTO_REQ_INLINE;
         if (c->reqtype == PROTO_REQ_INLINE) {
             if (processInlineBuffer(c) != C_OK) break;
@@ -986,10 +1021,7 @@ void processInputBuffer(client *c) {
         if (c->argc == 0) {
             resetClient(c);
         } else {
-            server.current_client = c;
-            processCommand(c);
-            server.current_client = NULL;
-            resetClient(c);
+            processCommandAndResetClient(c);
         }
     }
     if (c->qb_pos) {
@@ -1045,10 +1077,35 @@ void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask) {
 
 /* ===========================================================================
  * Rewriting the command vector (for propagation)
+ *
+ * MONITOR and SLOWLOG show the request as the client sent it, so the first
+ * rewrite keeps the original vector in c->original_argv.
  * ======================================================================== */
 
+static void retainOriginalCommandVector(client *c) {
+    if (c->original_argv) return;
+    c->original_argc = c->argc;
+    c->original_argv = zmalloc(sizeof(robj *) * (c->argc ? c->argc : 1));
+    for (int j = 0; j < c->argc; j++) {
+        c->original_argv[j] = c->argv[j];
+        incrRefCount(c->argv[j]);
+    }
+}
+
+/* Hide a secret (a password) from MONITOR and SLOWLOG. */
+void redactClientCommandArgument(client *c, int argc) {
+    retainOriginalCommandVector(c);
+    if (argc >= c->original_argc) return;
+    decrRefCount(c->original_argv[argc]);
+    c->original_argv[argc] = shared.redacted;
+    incrRefCount(shared.redacted);
+}
+
 void replaceClientCommandVector(client *c, int argc, robj **argv) {
-    freeClientArgv(c);
+    retainOriginalCommandVector(c);
+    for (int j = 0; j < c->argc; j++) decrRefCount(c->argv[j]);
+    c->argc = 0;
+    c->argv_len_sum = 0;
     zfree(c->argv);
     c->argv = argv;
     c->argc = argc;
@@ -1072,6 +1129,7 @@ void rewriteClientCommandVector(client *c, int argc, ...) {
 }
 
 void rewriteClientCommandArgument(client *c, int i, robj *newval) {
+    retainOriginalCommandVector(c);
     ensureArgvRoom(c, i + 1);
     if (i < c->argc && c->argv[i]) decrRefCount(c->argv[i]);
     else if (i >= c->argc) {
@@ -1119,9 +1177,13 @@ sds catClientInfoString(sds s, client *c) {
     char flags[16], events[3], *p;
     cacheClientAddresses(c);
     p = flags;
+    if (c->flags & CLIENT_SLAVE) *p++ = (c->flags & CLIENT_MONITOR) ? 'O' : 'S';
+    if (c->flags & CLIENT_MASTER) *p++ = 'M';
+    if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
-    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
+    if (c->flags & CLIENT_UNBLOCKED) *p++ = 'u';
     if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
+    if (c->flags & CLIENT_UNIX_SOCKET) *p++ = 'U';
     if (c->flags & CLIENT_NO_EVICT) *p++ = 'e';
     if (p == flags) *p++ = 'N';
     *p = '\0';
@@ -1189,12 +1251,13 @@ int clientSetName(client *c, robj *name) {
 /* RESET: back to the state of a new connection: db 0, RESP2, no name, and
  * not authenticated if the default user has a password. */
 void resetCommand(client *c) {
+    clientStopMonitoring(c);
     selectDb(c, 0);
     c->resp = 2;
     c->authenticated = server.requirepass == NULL;
     if (c->name) decrRefCount(c->name);
     c->name = NULL;
-    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT);
+    c->flags &= ~(CLIENT_REPLY_OFF | CLIENT_REPLY_SKIP_NEXT); /* NO-EVICT stays, as in Redis */
     addReplyStatus(c, "RESET");
 }
 
@@ -1255,20 +1318,322 @@ void clientListCommand(client *c) {
 
 void clientHelpCommand(client *c) {
     const char *help[] = {
+        "CACHING (YES|NO)",
+        "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+        "GETREDIR",
+        "    Return the client ID we are redirecting to when tracking is enabled.",
         "GETNAME",
         "    Return the name of the current connection.",
         "ID",
         "    Return the ID of the current connection.",
         "INFO",
         "    Return information about the current client connection.",
+        "KILL <ip:port>",
+        "    Kill connection made from <ip:port>.",
+        "KILL <option> <value> [<option> <value> [...]]",
+        "    Kill connections. Options are:",
+        "    * ADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made from the specified address",
+        "    * LADDR (<ip:port>|<unixsocket>:0)",
+        "      Kill connections made to specified local address",
+        "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+        "      Kill connections by type.",
+        "    * USER <username>",
+        "      Kill connections authenticated by <username>.",
+        "    * SKIPME (YES|NO)",
+        "      Skip killing current connection (default: yes).",
         "LIST [options ...]",
         "    Return information about client connections. Options:",
         "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
         "      Return clients of specified type.",
+        "UNPAUSE",
+        "    Stop the current client pause, resuming traffic.",
+        "PAUSE <timeout> [WRITE|ALL]",
+        "    Suspend all, or just write, clients for <timeout> milliseconds.",
+        "REPLY (ON|OFF|SKIP)",
+        "    Control the replies sent to the current connection.",
         "SETNAME <name>",
         "    Assign the name <name> to the current connection.",
+        "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+        "    Unblock the specified blocked client.",
+        "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+        "         [OPTIN] [OPTOUT] [NOLOOP]",
+        "    Control server assisted client side caching.",
+        "TRACKINGINFO",
+        "    Report tracking status for the current connection.",
+        "NO-EVICT (ON|OFF)",
+        "    Protect current client connection from eviction.",
         NULL};
     addReplyHelp(c, help);
+}
+
+/* Close a client found by CLIENT KILL: the caller itself after this reply,
+ * any other at the next safe point. */
+static void killClient(client *c, client *target) {
+    if (target == c) c->flags |= CLIENT_CLOSE_AFTER_REPLY;
+    else freeClientAsync(target);
+}
+
+typedef struct clientFilter {
+    uint64_t id;        /* 0: any */
+    int type;           /* -1: any */
+    const char *addr;   /* NULL: any */
+    const char *laddr;  /* NULL: any */
+    const char *user;   /* NULL: any */
+    int skipme;
+} clientFilter;
+
+static int clientMatchesFilter(client *cl, clientFilter *f) {
+    if (f->id && cl->id != f->id) return 0;
+    if (f->type != -1 && getClientType(cl) != f->type) return 0;
+    cacheClientAddresses(cl);
+    if (f->addr && strcmp(cl->conn_info, f->addr) != 0) return 0;
+    if (f->laddr && strcmp(cl->laddr, f->laddr) != 0) return 0;
+    /* Every connection is the default user's until ACL users exist. */
+    if (f->user && strcmp(f->user, "default") != 0) return 0;
+    return 1;
+}
+
+/* CLIENT KILL <ip:port>, or CLIENT KILL <filter> <value> [...]. */
+void clientKillCommand(client *c) {
+    listIter li;
+    listNode *ln;
+    if (c->argc == 3) {
+        /* The old form: one address, +OK or an error. */
+        listRewind(server.clients, &li);
+        while ((ln = listNext(&li)) != NULL) {
+            client *cl = listNodeValue(ln);
+            cacheClientAddresses(cl);
+            if (strcmp(cl->conn_info, c->argv[2]->ptr) == 0) {
+                addReply(c, shared.ok);
+                killClient(c, cl);
+                return;
+            }
+        }
+        addReplyError(c, "No such client");
+        return;
+    }
+    clientFilter f = {.id = 0, .type = -1, .skipme = 1};
+    for (int i = 2; i < c->argc; i += 2) {
+        if (i + 1 >= c->argc) {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+        const char *opt = c->argv[i]->ptr;
+        robj *val = c->argv[i + 1];
+        if (!strcasecmp(opt, "id")) {
+            long long id;
+            if (getLongLongFromObject(val, &id) != C_OK || id <= 0) {
+                addReplyError(c, "client-id should be greater than 0");
+                return;
+            }
+            f.id = (uint64_t)id;
+        } else if (!strcasecmp(opt, "type")) {
+            f.type = getClientTypeByName(val->ptr);
+            if (f.type == -1) {
+                addReplyErrorFormat(c, "Unknown client type '%s'", (char *)val->ptr);
+                return;
+            }
+        } else if (!strcasecmp(opt, "addr")) {
+            f.addr = val->ptr;
+        } else if (!strcasecmp(opt, "laddr")) {
+            f.laddr = val->ptr;
+        } else if (!strcasecmp(opt, "user")) {
+            if (strcmp(val->ptr, "default") != 0) {
+                addReplyErrorFormat(c, "No such user '%s'", (char *)val->ptr);
+                return;
+            }
+            f.user = val->ptr;
+        } else if (!strcasecmp(opt, "skipme")) {
+            if (!strcasecmp(val->ptr, "yes")) f.skipme = 1;
+            else if (!strcasecmp(val->ptr, "no")) f.skipme = 0;
+            else {
+                addReplyErrorObject(c, shared.syntaxerr);
+                return;
+            }
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return;
+        }
+    }
+    long long killed = 0;
+    int kill_self = 0;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *cl = listNodeValue(ln);
+        if (!clientMatchesFilter(cl, &f)) continue;
+        if (cl == c) {
+            if (f.skipme) continue;
+            kill_self = 1;
+        } else {
+            killClient(c, cl);
+        }
+        killed++;
+    }
+    addReplyLongLong(c, killed);
+    if (kill_self) killClient(c, c);
+}
+
+/* CLIENT REPLY ON|OFF|SKIP: OFF silences the connection, SKIP only the
+ * next command's reply. */
+void clientReplyCommand(client *c) {
+    const char *mode = c->argv[2]->ptr;
+    if (!strcasecmp(mode, "on")) {
+        c->flags &= ~(CLIENT_REPLY_SKIP | CLIENT_REPLY_OFF);
+        addReply(c, shared.ok);
+    } else if (!strcasecmp(mode, "off")) {
+        c->flags |= CLIENT_REPLY_OFF;
+    } else if (!strcasecmp(mode, "skip")) {
+        if (!(c->flags & CLIENT_REPLY_OFF)) c->flags |= CLIENT_REPLY_SKIP_NEXT;
+    } else {
+        addReplyErrorObject(c, shared.syntaxerr);
+    }
+}
+
+void clientNoEvictCommand(client *c) {
+    const char *mode = c->argv[2]->ptr;
+    if (!strcasecmp(mode, "on")) {
+        c->flags |= CLIENT_NO_EVICT;
+        addReply(c, shared.ok);
+    } else if (!strcasecmp(mode, "off")) {
+        c->flags &= ~CLIENT_NO_EVICT;
+        addReply(c, shared.ok);
+    } else {
+        addReplyErrorObject(c, shared.syntaxerr);
+    }
+}
+
+/* Client-side caching is not enabled on any connection yet (CLIENT TRACKING
+ * comes with keyspace notifications), so every client reports "off". */
+void clientGetredirCommand(client *c) { addReplyLongLong(c, -1); }
+
+void clientTrackinginfoCommand(client *c) {
+    addReplyMapLen(c, 3);
+    addReplyBulkCString(c, "flags");
+    addReplySetLen(c, 1);
+    addReplyBulkCString(c, "off");
+    addReplyBulkCString(c, "redirect");
+    addReplyLongLong(c, -1);
+    addReplyBulkCString(c, "prefixes");
+    addReplyArrayLen(c, 0);
+}
+
+/* CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: end a blocking command's wait as if
+ * it timed out, or with an error.  1 if the client was unblocked. */
+void clientUnblockCommand(client *c) {
+    long long id;
+    int error = 0;
+    if (getLongLongFromObjectOrReply(c, c->argv[2], &id, NULL) != C_OK) return;
+    if (c->argc == 4) {
+        if (!strcasecmp(c->argv[3]->ptr, "timeout")) error = 0;
+        else if (!strcasecmp(c->argv[3]->ptr, "error")) error = 1;
+        else {
+            addReplyError(c, "CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            return;
+        }
+    }
+    client *target = lookupClientByID((uint64_t)id);
+    if (target && clientIsUnblockable(target)) {
+        unblockClientWithReply(target, error);
+        addReply(c, shared.cone);
+    } else {
+        addReply(c, shared.czero);
+    }
+}
+
+/* CLIENT PAUSE <ms> [WRITE|ALL] */
+void clientPauseCommand(client *c) {
+    long long ms;
+    pause_type type = CLIENT_PAUSE_ALL;
+    if (c->argc == 4) {
+        if (!strcasecmp(c->argv[3]->ptr, "write")) type = CLIENT_PAUSE_WRITE;
+        else if (!strcasecmp(c->argv[3]->ptr, "all")) type = CLIENT_PAUSE_ALL;
+        else {
+            addReplyError(c, "CLIENT PAUSE mode must be WRITE or ALL");
+            return;
+        }
+    }
+    if (getLongLongFromObjectOrReply(c, c->argv[2], &ms, "timeout is not an integer or out of range") != C_OK)
+        return;
+    if (ms < 0) {
+        addReplyError(c, "timeout is negative");
+        return;
+    }
+    long long end = ms > LLONG_MAX - server.mstime ? LLONG_MAX : server.mstime + ms;
+    pauseClients(PAUSE_BY_CLIENT_COMMAND, end, type);
+    addReply(c, shared.ok);
+}
+
+void clientUnpauseCommand(client *c) {
+    unpauseClients(PAUSE_BY_CLIENT_COMMAND);
+    addReply(c, shared.ok);
+}
+
+client *lookupClientByID(uint64_t id) {
+    listIter li;
+    listNode *ln;
+    listRewind(server.clients, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *cl = listNodeValue(ln);
+        if (cl->id == id) return cl;
+    }
+    return NULL;
+}
+
+/* ===========================================================================
+ * MONITOR
+ * ======================================================================== */
+
+/* MONITOR: from now on the client receives every command the server runs,
+ * one status line each.  It becomes a replica-like client that may not touch
+ * the keyspace, until RESET or it disconnects. */
+void monitorCommand(client *c) {
+    if (c->flags & CLIENT_SLAVE) return; /* already a monitor (or a replica): no reply */
+    c->flags |= CLIENT_SLAVE | CLIENT_MONITOR;
+    listAddNodeTail(server.monitors, c);
+    addReply(c, shared.ok);
+}
+
+/* Leave MONITOR mode (RESET). */
+void clientStopMonitoring(client *c) {
+    if (!(c->flags & CLIENT_MONITOR)) return;
+    listNode *ln = listSearchKey(server.monitors, c);
+    if (ln) listDelNode(server.monitors, ln);
+    c->flags &= ~(CLIENT_SLAVE | CLIENT_MONITOR);
+}
+
+/* One line per command: +<unix time>.<us> [<db> <origin>] "arg" "arg"... */
+void replicationFeedMonitors(client *c, int dictid, robj **argv, int argc) {
+    if (!listLength(server.monitors) || server.loading) return;
+    char origin[NET_ADDR_STR_LEN + 16];
+    if (c->flags & CLIENT_LUA) {
+        snprintf(origin, sizeof(origin), "lua");
+    } else if (c->flags & CLIENT_UNIX_SOCKET) {
+        snprintf(origin, sizeof(origin), "unix:%s", server.unixsocket ? server.unixsocket : "");
+    } else {
+        cacheClientAddresses(c);
+        snprintf(origin, sizeof(origin), "%s", c->conn_info);
+    }
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    sds line = sdscatprintf(sdsempty(), "+%ld.%06ld [%d %s]", (long)tv.tv_sec, (long)tv.tv_usec, dictid, origin);
+    for (int j = 0; j < argc; j++) {
+        line = sdscatlen(line, " ", 1);
+        if (argv[j]->encoding == OBJ_ENCODING_INT) {
+            line = sdscatprintf(line, "\"%ld\"", (long)argv[j]->ptr);
+        } else {
+            line = sdscatrepr(line, argv[j]->ptr, sdslen(argv[j]->ptr));
+        }
+    }
+    line = sdscatlen(line, "\r\n", 2);
+    listIter li;
+    listNode *ln;
+    listRewind(server.monitors, &li);
+    while ((ln = listNext(&li)) != NULL) {
+        client *m = listNodeValue(ln);
+        addReplyProto(m, line, sdslen(line));
+    }
+    sdsfree(line);
 }
 
 
@@ -1301,7 +1666,8 @@ void clientsCron(void) {
         }
         c->querybuf_peak = sdslen(c->querybuf);
         if (c->bufpos > c->buf_peak) c->buf_peak = c->bufpos;
-        if (server.mstime - c->buf_peak_last_reset_time >= 5000) {
+        long long peak_reset = debugSettings.reply_buffer_peak_reset_time; /* DEBUG REPLYBUFFER */
+        if (peak_reset >= 0 && server.mstime - c->buf_peak_last_reset_time >= peak_reset) {
             c->buf_peak = c->bufpos;
             c->buf_peak_last_reset_time = server.mstime;
         }

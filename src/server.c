@@ -12,7 +12,11 @@
  * processCommand is the request pipeline, one small step per check: lookup
  * and arity, authentication, then execution through call(). */
 #include "server.h"
+#include "debug.h"
 #include "evict.h"
+#include "proc.h"
+#include "latency.h"
+#include "slowlog.h"
 
 #include <fcntl.h>
 #include <locale.h>
@@ -130,6 +134,36 @@ void serverLogRaw(int level, const char *msg) {
     if (server.syslog_enabled) syslog(syslogLevelMap[level], "%s", msg);
 }
 
+/* Logging from a signal handler: only write(2) and hand-made numbers, no
+ * stdio, no locks, no allocation.  Redis's form: "pid:signal-handler (unix
+ * time) message". */
+static char *ulltoa(char *end, unsigned long long v) {
+    *--end = '\0';
+    do {
+        *--end = '0' + v % 10;
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+void serverLogFromHandler(int level, const char *msg) {
+    if ((level & 0xff) < server.verbosity) return;
+    int log_to_stdout = server.logfile == NULL || server.logfile[0] == '\0';
+    int fd = log_to_stdout ? STDOUT_FILENO : open(server.logfile, O_APPEND | O_CREAT | O_WRONLY, 0644);
+    if (fd == -1) return;
+    char num[32];
+    const char *p = ulltoa(num + sizeof(num), (unsigned long long)getpid());
+    if (write(fd, p, strlen(p)) == -1) goto done;
+    if (write(fd, ":signal-handler (", 17) == -1) goto done;
+    p = ulltoa(num + sizeof(num), (unsigned long long)time(NULL));
+    if (write(fd, p, strlen(p)) == -1) goto done;
+    if (write(fd, ") ", 2) == -1) goto done;
+    if (write(fd, msg, strlen(msg)) == -1) goto done;
+    if (write(fd, "\n", 1) == -1) goto done;
+done:
+    if (!log_to_stdout) close(fd);
+}
+
 void serverLog(int level, const char *fmt, ...) {
     va_list ap;
     char msg[LOG_MAX_LEN];
@@ -141,10 +175,11 @@ void serverLog(int level, const char *fmt, ...) {
 }
 
 void _serverAssert(const char *estr, const char *file, int line) {
+    bugReportStart();
     serverLog(LL_WARNING, "=== ASSERTION FAILED ===");
     serverLog(LL_WARNING, "==> %s:%d '%s' is not true", file, line, estr);
-    fflush(NULL);
-    abort();
+    printCrashReport();
+    bugReportEnd(0, 0);
 }
 
 void _serverPanic(const char *file, int line, const char *msg, ...) {
@@ -153,11 +188,12 @@ void _serverPanic(const char *file, int line, const char *msg, ...) {
     va_start(ap, msg);
     vsnprintf(buf, sizeof(buf), msg, ap);
     va_end(ap);
+    bugReportStart();
     serverLog(LL_WARNING, "------------------------------------------------");
     serverLog(LL_WARNING, "!!! Software Failure. Press left mouse button to continue");
     serverLog(LL_WARNING, "Guru Meditation: %s #%s:%d", buf, file, line);
-    fflush(NULL);
-    abort();
+    printCrashReport();
+    bugReportEnd(0, 0);
 }
 
 /* ===========================================================================
@@ -196,6 +232,7 @@ static void createSharedObjects(void) {
     shared.space = makeSharedString(" ");
     shared.colon = makeSharedString(":");
     shared.plus = makeSharedString("+");
+    shared.redacted = makeSharedString("(redacted)");
     shared.minus = makeSharedString("-");
     shared.wrongtypeerr =
         makeSharedString("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
@@ -311,7 +348,18 @@ redisCommand *lookupCommandOrOriginal(robj **argv, int argc) { return lookupComm
  * Executing commands
  * ======================================================================== */
 
-/* Run the command and account for it. */
+/* MONITOR shows the request as sent (passwords redacted), after it ran,
+ * with the database it left the client in; admin commands stay hidden. */
+static void feedMonitorsIfNeeded(client *c, redisCommand *cmd) {
+    if (!listLength(server.monitors) || (cmd->flags & (CMD_SKIP_MONITOR | CMD_ADMIN))) return;
+    if (c->original_argv) replicationFeedMonitors(c, c->db->id, c->original_argv, c->original_argc);
+    else replicationFeedMonitors(c, c->db->id, c->argv, c->argc);
+}
+
+/* Run the command and account for it.  A command that blocks is counted
+ * (calls, time, slowlog) when it completes: when it is run again after a
+ * wake-up (CLIENT_REPROCESSING_COMMAND) or answered on timeout; MONITOR and
+ * the processed-commands counters see it once, the first time. */
 void call(client *c) {
     redisCommand *real_cmd = c->cmd;
     updateCachedTime(); /* expiry is judged against one clock per command */
@@ -320,11 +368,19 @@ void call(client *c) {
     c->cmd->proc(c);
     c->flags &= ~CLIENT_EXECUTING_COMMAND;
     long long duration = getMonotonicUs() - start;
-    real_cmd->microseconds += duration;
-    real_cmd->calls++;
-    if (server.latency_tracking_enabled) updateCommandLatencyHistogram(real_cmd, duration * 1000);
-    server.stat_numcommands++;
-    c->commands_processed++;
+    int first_run = !(c->flags & CLIENT_REPROCESSING_COMMAND);
+    if (!(c->flags & CLIENT_BLOCKED)) {
+        real_cmd->microseconds += duration;
+        real_cmd->calls++;
+        if (server.latency_tracking_enabled) updateCommandLatencyHistogram(real_cmd, duration * 1000);
+        latencyAddSampleIfNeeded(real_cmd->flags & CMD_FAST ? "fast-command" : "command", duration / 1000);
+        slowlogPushCurrentCommand(c, real_cmd, duration);
+    }
+    if (first_run) {
+        feedMonitorsIfNeeded(c, real_cmd);
+        server.stat_numcommands++;
+        c->commands_processed++;
+    }
 }
 
 static void rejectCommand(client *c, robj *reply) {
@@ -407,13 +463,35 @@ static int processCommandProtected(client *c) {
     return C_ERR;
 }
 
-/* The pipeline a request goes through.  Each step replies and returns C_ERR
- * when the request stops there. */
+/* Step 4: a MONITOR client (flagged like a replica) may not touch keys. */
+static int processCommandReplicaClient(client *c) {
+    if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MASTER) &&
+        (c->cmd->flags & (CMD_WRITE | CMD_READONLY | CMD_MAY_REPLICATE))) {
+        rejectCommandFormat(c, "Replica can't interact with the keyspace");
+        return C_ERR;
+    }
+    return C_OK;
+}
+
+/* Step 5: CLIENT PAUSE holds the request back until the pause ends; the
+ * client is blocked with its argv kept (blocked.c runs it later). */
+static int processCommandPause(client *c) {
+    if (!clientPauseBlocksCommand(c)) return C_OK;
+    blockPostponeClient(c);
+    return C_ERR;
+}
+
+/* The pipeline a request goes through.  Each step replies (or blocks the
+ * client) and returns C_ERR when the request stops there. */
 int processCommand(client *c) {
     if (processCommandLookup(c) != C_OK) return C_OK;
     if (processCommandAuth(c) != C_OK) return C_OK;
     if (processCommandProtected(c) != C_OK) return C_OK;
+    if (processCommandReplicaClient(c) != C_OK) return C_OK;
+    if (processCommandPause(c) != C_OK) return C_OK;
     call(c);
+    /* Clients waiting on keys this command fed go before the next command. */
+    if (blockedReadyKeysPending()) handleClientsBlockedOnKeys();
     return C_OK;
 }
 
@@ -457,6 +535,7 @@ static void databasesCron(void) {
 
 static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientData) {
     updateCachedTime();
+    if (debugSettings.pause_cron) return 1000 / server.hz; /* DEBUG PAUSE-CRON */
     /* With dynamic-hz, more clients mean a faster cron so each visit covers
      * fewer of them. */
     server.hz = server.config_hz;
@@ -478,6 +557,7 @@ static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientD
         if (prepareForShutdown(0) == C_OK) exit(0);
         server.shutdown_asap = 0;
     }
+    checkClientPauseTimeoutAndReturnIfPaused();
     clientsCron();
     databasesCron();
     freeClientsInAsyncFreeQueue();
@@ -486,6 +566,9 @@ static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientD
 }
 
 static void beforeSleep(struct aeEventLoop *eventLoop) {
+    handleBlockedClientsTimeout();
+    if (blockedReadyKeysPending()) handleClientsBlockedOnKeys();
+    processUnblockedClients();
     if (server.active_expire_enabled) activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
@@ -602,11 +685,11 @@ static void adjustOpenFilesLimit(void) {
 
 static void sigShutdownHandler(int sig) {
     if (server.shutdown_asap && sig == SIGINT) {
-        serverLogRaw(LL_WARNING, "You insist... exiting now.");
-        exit(1);
+        serverLogFromHandler(LL_WARNING, "You insist... exiting now.");
+        _exit(1);
     }
-    serverLogRaw(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
-                                           : "Received SIGTERM scheduling shutdown...");
+    serverLogFromHandler(LL_WARNING, sig == SIGINT ? "Received SIGINT scheduling shutdown..."
+                                                   : "Received SIGTERM scheduling shutdown...");
     server.shutdown_asap = 1;
 }
 
@@ -619,6 +702,7 @@ static void setupSignalHandlers(void) {
     sigaction(SIGINT, &act, NULL);
     signal(SIGHUP, SIG_IGN);
     signal(SIGPIPE, SIG_IGN);
+    setupCrashHandlers();
 }
 
 /* The state every server needs, listening or not: client lists, shared
@@ -628,9 +712,12 @@ static void initServerState(void) {
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
+    server.monitors = listCreate();
+    blockedInit();
     server.next_client_id = 1;
     server.ipfd_count = 0;
     server.sofd = -1;
+    server.lruclock = getLRUClock(); /* shared objects are stamped with it */
     createSharedObjects();
     server.el = aeCreateEventLoop(server.maxclients + CONFIG_MIN_RESERVED_FDS + 96);
     if (server.el == NULL) {
@@ -644,6 +731,7 @@ static void initServerState(void) {
         server.db[j].id = j;
         server.db[j].avg_ttl = 0;
         server.db[j].expires_cursor = 0;
+        blockedInitDb(&server.db[j]);
     }
     updateCachedTime();
     server.stat_starttime = server.unixtime;
@@ -703,6 +791,7 @@ static void initServer(void) {
 int prepareForShutdown(int flags) {
     (void)flags;
     serverLog(LL_WARNING, "User requested shutdown...");
+    redisCommunicateSystemd("STOPPING=1\n");
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         unlink(server.pidfile);
@@ -808,6 +897,7 @@ void authCommand(client *c) {
         addReplyErrorObject(c, shared.syntaxerr);
         return;
     }
+    for (int j = 1; j < c->argc; j++) redactClientCommandArgument(c, j); /* hidden from MONITOR and SLOWLOG */
     if (c->argc == 2 && server.requirepass == NULL) {
         addReplyError(c, "AUTH <password> called without any password configured for the default user. "
                          "Are you sure your configuration is correct?");
@@ -835,6 +925,8 @@ void helloCommand(client *c) {
         int moreargs = c->argc - 1 - j;
         const char *opt = c->argv[j]->ptr;
         if (!strcasecmp(opt, "AUTH") && moreargs >= 2) {
+            redactClientCommandArgument(c, j + 1);
+            redactClientCommandArgument(c, j + 2);
             user = c->argv[j + 1];
             pass = c->argv[j + 2];
             j += 2;
@@ -910,6 +1002,29 @@ static void daemonize(void) {
     }
 }
 
+/* The start-up banner.  With always-show-logo, or when logging to a
+ * terminal, a framed block with the version, mode, port and PID (tools
+ * wait for its " PID: " line); otherwise one line. */
+static void showStartupBanner(void) {
+    int tty = (server.logfile == NULL || server.logfile[0] == '\0') && isatty(fileno(stdout));
+    if (!server.always_show_logo && !tty) {
+        serverLog(LL_NOTICE, "Running mode=%s, port=%d.", server.sentinel_mode ? "sentinel" : "standalone",
+                  server.port);
+        return;
+    }
+    char lines[5][64];
+    snprintf(lines[0], sizeof(lines[0]), "Redis %s (00000000/0) %d bit", REDIS_VERSION, (int)(sizeof(long) * 8));
+    snprintf(lines[1], sizeof(lines[1]), "Running in %s mode", server.sentinel_mode ? "sentinel" : "standalone");
+    snprintf(lines[2], sizeof(lines[2]), "Port: %d", server.port);
+    snprintf(lines[3], sizeof(lines[3]), "PID: %ld", (long)getpid());
+    snprintf(lines[4], sizeof(lines[4]), "https://redis.io");
+    sds banner = sdsnew("\n    +------------------------------------------------+\n");
+    for (int j = 0; j < 5; j++) banner = sdscatprintf(banner, "    |  %-46s|\n", lines[j]);
+    banner = sdscat(banner, "    +------------------------------------------------+\n\n");
+    serverLogRaw(LL_NOTICE | LL_RAW, banner);
+    sdsfree(banner);
+}
+
 static void createPidFile(void) {
     if (!server.pidfile) server.pidfile = zstrdup("/var/run/redis.pid");
     FILE *fp = fopen(server.pidfile, "w");
@@ -929,9 +1044,12 @@ int main(int argc, char **argv) {
     getRandomBytes(hashseed, sizeof(hashseed));
     dictSetHashFunctionSeed(hashseed);
 
-    server.executable = argv[0];
     initServerConfig();
     populateCommandTable();
+    /* Like Redis, the path is argv[0] made absolute against the working
+     * directory (not looked up in PATH). */
+    server.executable = getAbsolutePath(argv[0]);
+    procTitleInit(argc, argv); /* copies environ away; argv stays readable until the title is set */
 
     if (argc >= 2) {
         int j = 1;
@@ -962,7 +1080,9 @@ int main(int argc, char **argv) {
         loadServerConfig(server.configfile, config_from_stdin, options);
         sdsfree(options);
     }
-    if (server.daemonize) daemonize();
+    if (server.syslog_enabled) openlog(server.syslog_ident, LOG_PID | LOG_NDELAY | LOG_NOWAIT, server.syslog_facility);
+    supervisedInit(server.supervised);
+    if (server.daemonize && supervisedMode() == SUPERVISED_NONE) daemonize();
 
     serverLog(LL_WARNING, "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
     serverLog(LL_WARNING, "Redis version=%s, bits=%d, commit=00000000, modified=0, pid=%d, just started",
@@ -975,11 +1095,15 @@ int main(int argc, char **argv) {
     }
     initServer();
     if (server.daemonize || server.pidfile) createPidFile();
+    redisSetProcTitle(NULL);
     serverLog(LL_NOTICE, "monotonic clock: %s", monotonicInit());
-    serverLog(LL_NOTICE, "Running mode=standalone, port=%d.", server.port);
+    showStartupBanner();
     serverLog(LL_WARNING, "Server initialized");
+    setOOMScoreAdj(-1);
+    redisCommunicateSystemd("STATUS=Redis is loading...\n");
     serverLog(LL_NOTICE, "Ready to accept connections");
     if (server.sofd != -1) serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
+    supervisedReady();
     aeMain(server.el);
     aeDeleteEventLoop(server.el);
     return 0;

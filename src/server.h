@@ -88,6 +88,15 @@ typedef long long mstime_t;
 #define CLIENT_FAKE (1 << 10)
 #define CLIENT_NO_EVICT (1 << 11)
 #define CLIENT_SHUTDOWN_REQUESTED (1 << 12)
+#define CLIENT_BLOCKED (1 << 13)          /* waiting: see blocked.c */
+#define CLIENT_UNBLOCKED (1 << 14)        /* queued for processUnblockedClients */
+#define CLIENT_PENDING_COMMAND (1 << 15)  /* argv holds a command still to run */
+#define CLIENT_MONITOR (1 << 16)          /* MONITOR: receives every command */
+#define CLIENT_SLAVE (1 << 17)            /* a replica connected to us */
+#define CLIENT_MASTER (1 << 18)           /* our link to the primary */
+#define CLIENT_LUA (1 << 19)              /* the scripting engine's fake client */
+#define CLIENT_DENY_BLOCKING (1 << 20)    /* in MULTI or a script: blocking commands must not block */
+#define CLIENT_REPROCESSING_COMMAND (1 << 21) /* running a blocked command again (blocked.c) */
 
 #define PROTO_REQ_INLINE 1
 #define PROTO_REQ_MULTIBULK 2
@@ -98,6 +107,8 @@ typedef long long mstime_t;
 #define CLIENT_TYPE_MASTER 3
 #define CLIENT_TYPE_COUNT 4
 #define CLIENT_TYPE_OBUF_COUNT 3
+
+#include "blocked.h"
 
 typedef struct clientReplyBlock {
     struct clientReplyBlock *next;
@@ -146,6 +157,9 @@ typedef struct client {
     char laddr[NET_ADDR_STR_LEN];      /* local address, cached */
     long long net_input_bytes, net_output_bytes, commands_processed;
     int deferred_len_pending; /* open deferred-length replies */
+    blockingState bstate;     /* see blocked.c */
+    robj **original_argv;     /* the request as sent, when argv was rewritten or redacted */
+    int original_argc;
 } client;
 
 /* ---------------------------------------------------------------------------
@@ -154,6 +168,7 @@ typedef struct client {
 struct redisDb {
     dict *keys;     /* robj elements with embedded keys */
     dict *expires;  /* the same objects, for those that have a TTL */
+    dict *blocking_keys; /* keys clients wait on (blocked.c) */
     int id;
     long long avg_ttl;
     unsigned long expires_cursor;
@@ -326,7 +341,7 @@ struct sharedObjectsStruct {
         *null[4], *nullarray[4], *emptymap[4], *emptyset[4], *emptyarray,
         *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr, *outofrangeerr,
         *noautherr, *oomerr, *loadingerr, *execaborterr, *noreplicaserr,
-        *busykeyerr, *colon, *minus, *plus,
+        *busykeyerr, *colon, *minus, *plus, *redacted,
         *integers[OBJ_SHARED_INTEGERS],
         *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], /* "*<n>\r\n" */
         *bulkhdr[OBJ_SHARED_BULKHDR_LEN],  /* "$<n>\r\n" */
@@ -372,7 +387,12 @@ struct redisServer {
     int cronloops;
     int daemonize;
     char *pidfile;
-    int supervised;
+    int supervised;          /* SUPERVISED_* as configured (proc.h) */
+    int always_show_logo;
+    int set_proc_title;
+    char *proc_title_template;
+    int oom_score_adj;       /* OOM_SCORE_ADJ_* */
+    int oom_score_adj_values[3];
     int arch_bits;
     long long stat_starttime;  /* unix time at start */
     monotime start_monotonic;
@@ -389,6 +409,7 @@ struct redisServer {
     list *clients;
     list *clients_to_close;
     list *clients_pending_write;
+    list *monitors;          /* clients in MONITOR mode */
     client *current_client;
     uint64_t next_client_id;
     unsigned int maxclients;
@@ -474,6 +495,7 @@ extern dictType keyspaceDictType, expiresDictType, commandTableDictType;
  * ------------------------------------------------------------------------ */
 void serverLog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void serverLogRaw(int level, const char *msg);
+void serverLogFromHandler(int level, const char *msg);
 #define serverAssert(_e) ((_e) ? (void)0 : (_serverAssert(#_e, __FILE__, __LINE__), __builtin_unreachable()))
 #define serverPanic(...) (_serverPanic(__FILE__, __LINE__, __VA_ARGS__), __builtin_unreachable())
 void _serverAssert(const char *estr, const char *file, int line);
@@ -504,6 +526,8 @@ void bytesToHuman(char *s, size_t size, unsigned long long n);
  * ------------------------------------------------------------------------ */
 void updateCommandLatencyHistogram(redisCommand *cmd, long long duration_ns);
 void freeCommandLatencyHistogram(redisCommand *cmd);
+long long latencyHistogramTotal(struct latencyHistogram *h);
+long long latencyHistogramCountUpTo(struct latencyHistogram *h, long long ns, long long *top);
 
 /* ---------------------------------------------------------------------------
  * commands.c: the command table
@@ -525,6 +549,11 @@ void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);
 int handleClientsWithPendingWrites(void);
 void processInputBuffer(client *c);
+int processCommandAndResetClient(client *c);
+client *lookupClientByID(uint64_t id);
+void clientStopMonitoring(client *c);
+void redactClientCommandArgument(client *c, int argc);
+void replicationFeedMonitors(client *c, int dictid, robj **argv, int argc);
 int clientHasPendingReplies(client *c);
 int writeToClient(client *c, int handler_installed);
 void clientsCron(void);
@@ -652,6 +681,7 @@ void configSetCommand(client *c);
 void configHelpCommand(client *c);
 void configResetStatCommand(client *c);
 void configRewriteCommand(client *c);
+int rewriteConfig(const char *path, int force_write); /* C_ERR with errno set */
 
 /* ---------------------------------------------------------------------------
  * Command implementations

@@ -10,6 +10,8 @@
 #                          (default: default.conf)
 #   args {--name value}    extra command line arguments
 #   keep_persistence true  keep the server's directory after the block
+#   expect_crash true      the block crashes the server on purpose: its crash
+#                          report is not a failure
 #
 # Each server gets a fresh directory tests/tmp/server.<pid>.<n>/ holding its
 # config file (redis.conf) and its stdout / stderr.  The block's code runs
@@ -304,6 +306,7 @@ proc start_server {options {code {}}} {
     set config default.conf
     set cmdargs {}
     set keep 0
+    set expect_crash 0
     foreach {key value} $options {
         switch -exact -- $key {
             tags             { set tags $value }
@@ -311,6 +314,7 @@ proc start_server {options {code {}}} {
             config           { set config $value }
             args             { set cmdargs $value }
             keep_persistence { set keep [string is true -strict $value] }
+            expect_crash     { set expect_crash [string is true -strict $value] }
             default { error "start_server: unknown option '$key'" }
         }
     }
@@ -361,7 +365,8 @@ proc start_server {options {code {}}} {
         file mkdir $dir
         set s [dict create id $id host 127.0.0.1 port 0 pid 0 dir $dir \
             config_file $dir/redis.conf stdout $dir/stdout \
-            stderr $dir/stderr args $cmdargs external 0 keep $keep]
+            stderr $dir/stderr args $cmdargs external 0 keep $keep \
+            expect_crash $expect_crash]
         set result [list error "no attempt"]
         for {set attempt 0} {$attempt < 5} {incr attempt} {
             if {[catch {next_free_port} port]} {
@@ -415,7 +420,7 @@ proc finish_server {s where} {
     stop_process $pid
     harness_report server-gone $pid
     set crash [server_crash_report [dict get $s dir]]
-    if {$crash ne ""} {
+    if {$crash ne "" && ![dict get $s expect_crash]} {
         harness_report err "$where: server crash check" \
             "the server (pid $pid) crashed:\n$crash"
     } elseif {!$::opt(dont_clean) && ![dict get $s keep]} {

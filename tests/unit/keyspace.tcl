@@ -162,6 +162,12 @@ start_server {tags {"keyspace"}} {
         assert_lessthan [r object idletime idle2] 2
     }
 
+    test {OBJECT IDLETIME of a small integer is at most the server's uptime} {
+        # Small integers share preallocated objects stamped at start-up.
+        r set smallint 5
+        assert_lessthan [r object idletime smallint] [expr {[s uptime_in_seconds] + 2}]
+    }
+
     test {Arity errors of DEL, UNLINK, EXISTS, TYPE and TOUCH} {
         foreach cmd {del unlink exists touch type} {
             assert_error "ERR wrong number of arguments for '$cmd' command" {r $cmd}
