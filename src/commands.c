@@ -472,7 +472,7 @@ static void addReplyAllCommands(client *c, void (*reply)(client *, redisCommand 
     if (with_names) addReplyMapLen(c, dictSize(server.commands));
     else addReplyArrayLen(c, dictSize(server.commands));
     for (redisCommand *cmd = redisCommandTable; cmd->declared_name; cmd++) {
-        if (!cmd->fullname || !dictFind(server.commands, cmd->fullname)) continue;
+        if (!cmd->table_name) continue;
         if (with_names) addReplyBulkCBuffer(c, cmd->fullname, sdslen(cmd->fullname));
         reply(c, cmd);
     }
@@ -540,7 +540,7 @@ void commandListCommand(client *c) {
     void *replylen = addReplyDeferredLen(c);
     long n = 0;
     for (redisCommand *cmd = redisCommandTable; cmd->declared_name; cmd++) {
-        if (!cmd->fullname || !dictFind(server.commands, cmd->fullname)) continue;
+        if (!cmd->table_name) continue;
         redisCommand *list[1 + 64];
         int m = 0;
         list[m++] = cmd;

@@ -1270,7 +1270,9 @@ static int loadOtherDirective(sds *argv, int argc, const char **err) {
             *err = "sentinel directive while not in sentinel mode";
             return -1;
         }
-    } else if (!((!strcmp(argv[0], "rename-command") && argc == 3) || (!strcmp(argv[0], "user") && argc >= 2) ||
+    } else if (!strcmp(argv[0], "rename-command") && argc == 3) {
+        return renameCommandInTable(argv[1], argv[2], err) ? 1 : -1;
+    } else if (!((!strcmp(argv[0], "user") && argc >= 2) ||
                  (!strcmp(argv[0], "loadmodule") && argc >= 2))) {
         return 0;
     }

@@ -76,7 +76,7 @@ dictType expiresDictType = {
 };
 
 /* Commands by name, case-insensitively; the element is the command. */
-static const void *commandGetKey(const void *elem) { return ((const redisCommand *)elem)->fullname; }
+static const void *commandGetKey(const void *elem) { return ((const redisCommand *)elem)->table_name; }
 
 static const void *subcommandGetKey(const void *elem) {
     const redisCommand *cmd = elem;
@@ -296,6 +296,7 @@ void populateCommandTable(void) {
             if (!served) continue;
         }
         for (redisCommandArg *a = c->args; a && a->name; a++) c->num_args++;
+        c->table_name = sdsdup(c->fullname);
         dictAdd(server.commands, c);
     }
 }
@@ -319,6 +320,28 @@ static void resetCommandStats(redisCommand *c, void *privdata) {
 void resetCommandTableStats(void) { forEachCommand(resetCommandStats, NULL); }
 
 static redisCommand *lookupCommandByName(const char *name) { return dictFind(server.commands, name); }
+
+/* rename-command: serve oldname's command as newname, or not at all when
+ * newname is empty.  COMMAND still reports the command's own name. */
+int renameCommandInTable(const char *oldname, const char *newname, const char **err) {
+    redisCommand *cmd = lookupCommandByName(oldname);
+    if (!cmd) {
+        *err = "No such command in rename-command";
+        return 0;
+    }
+    if (*newname && lookupCommandByName(newname)) {
+        *err = "Target command name already exists";
+        return 0;
+    }
+    dictUnlink(server.commands, oldname);
+    sdsfree(cmd->table_name);
+    cmd->table_name = NULL;
+    if (*newname) {
+        cmd->table_name = sdsnew(newname);
+        dictAdd(server.commands, cmd);
+    }
+    return 1;
+}
 
 /* The command and, for container commands, the subcommand argv names.
  * NULL when unknown (or a container with an unknown subcommand, which the

@@ -319,6 +319,7 @@ typedef struct redisCommand {
     redisCommandArg *args;
     /* Filled in at start-up */
     sds fullname;
+    sds table_name;           /* key in server.commands (rename-command); NULL: not served */
     struct redisCommand *parent;
     dict *subcommands_dict;
     int legacy_first, legacy_last, legacy_step;
@@ -511,6 +512,7 @@ redisCommand *lookupCommandOrOriginal(robj **argv, int argc);
 int prepareForShutdown(int flags);
 int updateListeners(void);
 void populateCommandTable(void);
+int renameCommandInTable(const char *oldname, const char *newname, const char **err);
 void resetCommandTableStats(void);
 void forEachCommand(void (*fn)(redisCommand *cmd, void *privdata), void *privdata);
 uint64_t dictSdsHash(const void *key);

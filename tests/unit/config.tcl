@@ -471,6 +471,9 @@ tags {"config external:skip"} {
             "include\n" "Bad directive or wrong number of arguments"
             "oom-score-adj-values\n" "wrong number of arguments"
             "watchdog-period -1\n" "argument must be between 0 and 2147483647 inclusive"
+            "rename-command nosuch foo\n" "No such command in rename-command"
+            "rename-command get set\n" "Target command name already exists"
+            "rename-command config|get foo\n" "No such command in rename-command"
         } {
             lassign [cfg_start_failing $content] rc out
             set line [string trimright $content "\n"]
@@ -482,6 +485,30 @@ tags {"config external:skip"} {
         lassign [cfg_start_failing "# nothing\n" --maxmemory-policy nosuch] rc out
         assert_equal $rc 1
         assert_match "*>>> 'maxmemory-policy \"nosuch\"'\nargument(s) must be one of the following: volatile-lru,*" $out
+    }
+}
+
+tags {"config external:skip"} {
+    test {rename-command serves a command under a new name, or not at all} {
+        lassign [start_bare_server --rename-command flushall "" --rename-command get myget] pid port dir
+        set c [redis 127.0.0.1 $port]
+        try {
+            assert_error "ERR unknown command 'flushall', with args beginning with: " {$c flushall}
+            assert_error "ERR unknown command 'get', with args beginning with: 'a' " {$c get a}
+            $c set a 1
+            assert_equal 1 [$c myget a]
+            assert_equal 1 [$c MYGET a]
+            # COMMAND knows the command by its own name, reached by the new one.
+            assert_equal get [lindex [$c command info myget] 0 0]
+            assert_equal {{}} [$c command info get]
+            assert_equal a [$c command getkeys myget a]
+            set list [$c command list]
+            assert {[lsearch -exact $list get] >= 0}
+            assert {[lsearch -exact $list flushall] < 0}
+            assert_equal [llength [$c command]] [$c command count]
+        } finally {
+            stop_bare_server $c $pid $dir
+        }
     }
 }
 
