@@ -9,6 +9,10 @@
  * object therefore means storing the new pointer in both tables. */
 #include "server.h"
 #include "evict.h"
+#include "t_hash.h"
+#include "t_list.h"
+#include "t_set.h"
+#include "t_zset.h"
 
 #include <ctype.h>
 
@@ -75,6 +79,7 @@ robj *dbAddWithExpire(redisDb *db, robj *key, robj *val, long long when) {
     int ret = dictAdd(db->keys, entry);
     serverAssert(ret == DICT_OK);
     if (when != -1) dictAdd(db->expires, entry);
+    signalKeyAsReady(db, key, entry->type);
     return entry;
 }
 
@@ -379,23 +384,29 @@ int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor) {
     return C_OK;
 }
 
-typedef struct {
-    robj **keys;
-    long count, cap;
-} scanCollector;
-
-static void scanCallback(void *privdata, void *elem) {
-    scanCollector *sc = privdata;
+void scanCollectorAdd(scanCollector *sc, robj *item) {
     if (sc->count == sc->cap) {
         sc->cap = sc->cap ? sc->cap * 2 : 16;
-        sc->keys = zrealloc(sc->keys, sizeof(robj *) * sc->cap);
+        sc->items = zrealloc(sc->items, sizeof(robj *) * sc->cap);
     }
-    sds key = objectGetKey(elem);
-    sc->keys[sc->count++] = createStringObject(key, sdslen(key));
+    sc->items[sc->count++] = item;
 }
 
-/* The keyspace SCAN.  (o is for the type SCANs of later issues: HSCAN,
- * SSCAN, ZSCAN share this parsing.) */
+unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, dictScanFunction *fn, scanCollector *sc) {
+    long maxiterations = count * 10;
+    do {
+        cursor = dictScan(d, cursor, fn, sc);
+    } while (cursor && maxiterations-- && sc->count < count);
+    return cursor;
+}
+
+static void scanCallback(void *privdata, void *elem) {
+    sds key = objectGetKey(elem);
+    scanCollectorAdd(privdata, createStringObject(key, sdslen(key)));
+}
+
+/* SCAN, and through their commands HSCAN, SSCAN and ZSCAN (o is the value
+ * then): option parsing, the type's walk, MATCH/TYPE filtering, the reply. */
 void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     long count = 10;
     sds pat = NULL;
@@ -425,36 +436,56 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     int use_pattern = pat && !(patlen == 1 && pat[0] == '*');
 
     scanCollector sc = {NULL, 0, 0};
-    long maxiterations = count * 10;
-    dict *d = c->db->keys;
-    do {
-        cursor = dictScan(d, cursor, scanCallback, &sc);
-    } while (cursor && maxiterations-- && sc.count < count);
+    int pairs = 0;
+    if (o == NULL) {
+        cursor = scanDictSteps(c->db->keys, cursor, count, scanCallback, &sc);
+    } else if (o->type == OBJ_SET) {
+        cursor = setTypeScan(o, cursor, count, &sc);
+    } else if (o->type == OBJ_HASH) {
+        cursor = hashTypeScan(o, cursor, count, &sc);
+        pairs = 1;
+    } else if (o->type == OBJ_ZSET) {
+        cursor = zsetTypeScan(o, cursor, count, &sc);
+        pairs = 1;
+    } else {
+        serverPanic("Not handled encoding in SCAN.");
+    }
 
+    /* Filter, then reply.  For pairs the pattern applies to the first item
+     * and both go or stay together. */
     addReplyArrayLen(c, 2);
     addReplyBulkLongLong(c, cursor);
     void *replylen = addReplyDeferredLen(c);
     long emitted = 0;
-    for (long i = 0; i < sc.count; i++) {
-        robj *key = sc.keys[i];
+    int step = pairs ? 2 : 1;
+    for (long i = 0; i < sc.count; i += step) {
+        robj *item = sc.items[i];
         int keep = 1;
-        if (use_pattern && !stringmatchlen(pat, patlen, key->ptr, sdslen(key->ptr), 0)) keep = 0;
-        if (keep) {
-            robj *val = dictFind(d, key->ptr);
+        if (use_pattern) {
+            if (sdsEncodedObject(item)) {
+                keep = stringmatchlen(pat, patlen, item->ptr, sdslen(item->ptr), 0);
+            } else {
+                char buf[LONG_STR_SIZE];
+                int len = ll2string(buf, sizeof(buf), (long)(intptr_t)item->ptr);
+                keep = stringmatchlen(pat, patlen, buf, len, 0);
+            }
+        }
+        if (keep && o == NULL) {
+            robj *val = dictFind(c->db->keys, item->ptr);
             if (!val || keyIsExpired(c->db, val)) {
                 keep = 0;
-                if (val) expireIfNeeded(c->db, key, val, 0);
+                if (val) expireIfNeeded(c->db, item, val, 0);
             } else if (typename && strcasecmp(typename, typeName(val)) != 0) {
                 keep = 0;
             }
         }
         if (keep) {
-            addReplyBulk(c, key);
-            emitted++;
+            for (int k = 0; k < step; k++) addReplyBulk(c, sc.items[i + k]);
+            emitted += step;
         }
-        decrRefCount(key);
     }
-    zfree(sc.keys);
+    for (long i = 0; i < sc.count; i++) decrRefCount(sc.items[i]);
+    zfree(sc.items);
     setDeferredArrayLen(c, replylen, emitted);
 }
 
@@ -487,6 +518,7 @@ static void renameGenericCommand(client *c, int nx) {
     robj *entry = objectSetKeyAndExpire(o, c->argv[2]->ptr, expire);
     dictAdd(c->db->keys, entry);
     if (expire != -1) dictAdd(c->db->expires, entry);
+    signalKeyAsReady(c->db, c->argv[2], entry->type);
     signalModifiedKey(c, c->db, c->argv[1]);
     signalModifiedKey(c, c->db, c->argv[2]);
     server.dirty++;
@@ -501,6 +533,7 @@ static void dbAddEntryWithExpire(redisDb *db, robj *key, robj *val, long long ex
     robj *entry = objectSetKeyAndExpire(val, key->ptr, expire);
     dictAdd(db->keys, entry);
     if (expire != -1) dictAdd(db->expires, entry);
+    signalKeyAsReady(db, key, entry->type);
 }
 
 void moveCommand(client *c) {
@@ -548,6 +581,10 @@ static robj *dupValue(robj *o) {
         decrRefCount(dec);
         return copy;
     }
+    case OBJ_LIST: return listTypeDup(o);
+    case OBJ_SET: return setTypeDup(o);
+    case OBJ_ZSET: return zsetTypeDup(o);
+    case OBJ_HASH: return hashTypeDup(o);
     default: serverPanic("Unknown object type");
     }
 }
@@ -619,6 +656,9 @@ void swapdbCommand(client *c) {
         b->expires = expires;
         b->avg_ttl = avg;
         b->expires_cursor = cur;
+        /* Clients blocked on a key of either db may now find it there. */
+        scanDatabaseForReadyKeys(a);
+        scanDatabaseForReadyKeys(b);
         server.dirty++;
     }
     addReply(c, shared.ok);

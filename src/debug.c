@@ -37,10 +37,10 @@
  * content, never their encoding: "123" stored as an integer and as a string
  * give the same digest.  An empty server gives 40 zeros.
  *
- * digestValue() switches on the type; each data type adds its case there
- * (lists, sets, sorted sets, hashes and streams do not exist yet).  The
- * digest is ours: equal datasets give equal digests, but not the bytes
- * Redis would print.
+ * digestValue() switches on the type and calls the type's digest function
+ * (t_list.c, t_set.c, t_zset.c, t_hash.c), which uses the helpers declared
+ * in debug.h.  The digest is ours: equal datasets give equal digests, but
+ * not the bytes Redis would print.
  *
  * The crash report
  * ----------------
@@ -60,6 +60,12 @@
  * handlers are installed with SA_RESETHAND. */
 #include "debug.h"
 #include "evict.h"
+#include "quicklist.h"
+#include "listpack.h"
+#include "t_hash.h"
+#include "t_list.h"
+#include "t_set.h"
+#include "t_zset.h"
 
 #include <arpa/inet.h>
 #include <execinfo.h>
@@ -89,7 +95,6 @@ sds genRedisInfoString(struct infoSections *sections, int all_sections, int ever
  * SHA-1 (FIPS 180-4), for the dataset digest
  * ======================================================================== */
 
-#define DIGEST_LEN 20
 
 typedef struct {
     uint32_t h[5];
@@ -178,12 +183,22 @@ static void sha1Final(sha1Ctx *ctx, unsigned char out[DIGEST_LEN]) {
  * ======================================================================== */
 
 /* digest = SHA1(digest || data) */
-static void digestMix(unsigned char *digest, const void *data, size_t len) {
+void digestMix(unsigned char *digest, const void *data, size_t len) {
     sha1Ctx ctx;
     sha1Init(&ctx);
     sha1Update(&ctx, digest, DIGEST_LEN);
     sha1Update(&ctx, data, len);
     sha1Final(&ctx, digest);
+}
+
+void digestMixLongLong(unsigned char *digest, long long v) {
+    char buf[LONG_STR_SIZE];
+    int len = ll2string(buf, sizeof(buf), v);
+    digestMix(digest, buf, len);
+}
+
+void digestXor(unsigned char *dst, const unsigned char *src) {
+    for (int j = 0; j < DIGEST_LEN; j++) dst[j] ^= src[j];
 }
 
 /* A string object by its content, whatever its encoding. */
@@ -209,6 +224,10 @@ static int digestValue(unsigned char *digest, robj *o) {
     case OBJ_STRING:
         digestString(digest, o);
         return C_OK;
+    case OBJ_LIST: listTypeDigest(o, digest); return C_OK;
+    case OBJ_SET: setTypeDigest(o, digest); return C_OK;
+    case OBJ_ZSET: zsetTypeDigest(o, digest); return C_OK;
+    case OBJ_HASH: hashTypeDigest(o, digest); return C_OK;
     default:
         return C_ERR;
     }
@@ -319,6 +338,13 @@ static void debugObject(client *c) {
                          "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
                          (void *)o, (int)o->refcount, strEncoding(o->encoding), serlen, o->lru,
                          estimateObjectIdleTime(o) / 1000);
+    if (o->encoding == OBJ_ENCODING_QUICKLIST) {
+        quicklist *ql = o->ptr;
+        unsigned long sz = 0;
+        for (quicklistNode *node = ql->head; node; node = node->next) sz += node->sz;
+        s = sdscatprintf(s, " ql_nodes:%lu ql_avg_node:%.2f ql_listpack_max:%d ql_compressed:%d ql_uncompressed_size:%lu",
+                         ql->len, ql->len ? (double)ql->count / ql->len : 0.0, ql->fill, ql->compress != 0, sz);
+    }
     addReplyStatus(c, s);
     sdsfree(s);
 }
@@ -387,7 +413,8 @@ static void debugHtstats(client *c) {
  * and sorted set values with a hash table encoding return it here once those
  * types exist; strings never have one. */
 static dict *valueHashTable(robj *o) {
-    (void)o;
+    if ((o->type == OBJ_SET || o->type == OBJ_HASH) && o->encoding == OBJ_ENCODING_HT) return o->ptr;
+    if (o->type == OBJ_ZSET && o->encoding == OBJ_ENCODING_SKIPLIST) return ((zset *)o->ptr)->dict;
     return NULL;
 }
 
@@ -419,9 +446,8 @@ static void debugStructsize(client *c) {
     addReplyBulkSds(c, s);
 }
 
-/* LISTPACK and QUICKLIST print a value's internal layout to the log.  No
- * type uses those encodings yet: the list and hash types hook their dumps
- * in here when they land. */
+/* LISTPACK and QUICKLIST print a value's internal layout on stdout, where
+ * a server started by hand (or with its output captured) shows it. */
 static void debugListpack(client *c) {
     robj *o = objectCommandLookup(c, c->argv[2]);
     if (!o) {
@@ -432,7 +458,9 @@ static void debugListpack(client *c) {
         addReplyError(c, "Not a listpack encoded object.");
         return;
     }
-    addReplyError(c, "Listpack dumps are not supported yet");
+    lpRepr(o->ptr);
+    fflush(stdout);
+    addReplyStatus(c, "Listpack structure printed on stdout");
 }
 
 static void debugQuicklist(client *c) {
@@ -445,7 +473,11 @@ static void debugQuicklist(client *c) {
         addReplyError(c, "Not a quicklist encoded object.");
         return;
     }
-    addReplyError(c, "Quicklist dumps are not supported yet");
+    int full = 0;
+    if (c->argc == 4) full = atoi(c->argv[3]->ptr);
+    quicklistRepr(o->ptr, full);
+    fflush(stdout);
+    addReplyStatus(c, "Quicklist structure printed on stdout");
 }
 
 #if defined(USE_JEMALLOC)
@@ -524,6 +556,10 @@ static void debugQuicklistPackedThreshold(client *c) {
     int err = 0;
     unsigned long long sz = memtoull(c->argv[2]->ptr, &err);
     if (err || sz > (1ULL << 32) - (1ULL << 20)) {
+        addReplyError(c, "argument must be a memory value bigger than 1 and smaller than 4gb");
+        return;
+    }
+    if (!quicklistSetPackedThreshold(sz)) {
         addReplyError(c, "argument must be a memory value bigger than 1 and smaller than 4gb");
         return;
     }

@@ -40,6 +40,16 @@ struct debugSettings {
 
 extern struct debugSettings debugSettings;
 
+/* DEBUG DIGEST helpers for the types' digest functions (see debug.c).
+ * digestMix: digest = SHA1(digest || data).  Ordered values mix their parts
+ * in order; unordered ones (sets, hashes, sorted sets) digest each element
+ * from a zeroed digest, XOR those together, and mix the result once.
+ * Numbers are mixed by their decimal string, whatever the encoding. */
+#define DIGEST_LEN 20
+void digestMix(unsigned char *digest, const void *data, size_t len);
+void digestMixLongLong(unsigned char *digest, long long v);
+void digestXor(unsigned char *dst, const unsigned char *src);
+
 /* The crash report.  setupCrashHandlers() installs the fatal signal
  * handlers and the out-of-memory handler of zmalloc.  serverAssert and
  * serverPanic (server.c) frame their own messages with bugReportStart() and

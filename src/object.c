@@ -3,6 +3,10 @@
  * See object.h for the layout. */
 #include "server.h"
 #include "evict.h"
+#include "t_hash.h"
+#include "t_list.h"
+#include "t_set.h"
+#include "t_zset.h"
 
 #include <math.h>
 
@@ -108,6 +112,10 @@ static void freeObjectValue(robj *o) {
     case OBJ_STRING:
         if (o->encoding == OBJ_ENCODING_RAW) sdsfree(o->ptr);
         break;
+    case OBJ_LIST: freeListObject(o); break;
+    case OBJ_SET: freeSetObject(o); break;
+    case OBJ_ZSET: freeZsetObject(o); break;
+    case OBJ_HASH: freeHashObject(o); break;
     default:
         serverPanic("Unknown object type %d", o->type);
     }

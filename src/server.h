@@ -449,6 +449,14 @@ struct redisServer {
     char *syslog_ident;
     int syslog_facility;
     int crashlog_enabled;
+    /* Encodings of the aggregate types (t_hash.c, t_list.c, t_set.c, t_zset.c) */
+    long long hash_max_listpack_entries;
+    long long hash_max_listpack_value;
+    int list_max_listpack_size;
+    int list_compress_depth;
+    long long set_max_intset_entries;
+    long long zset_max_listpack_entries;
+    long long zset_max_listpack_value;
     /* Persistence placeholders (issue 6) */
     char *rdb_filename;
     char *dir;
@@ -657,6 +665,17 @@ void signalFlushedDb(int dbid, int async);
 int checkType(client *c, robj *o, int type);
 long long dbTotalServerKeyCount(void);
 robj *dbReplaceValue(redisDb *db, robj *old, robj *val);
+/* What one SCAN call collects: keys, set members, or (HSCAN, ZSCAN) pairs
+ * of field and value or member and score.  Items are string objects the
+ * collector owns a reference to. */
+typedef struct scanCollector {
+    robj **items;
+    long count, cap;
+} scanCollector;
+void scanCollectorAdd(scanCollector *sc, robj *item);
+/* The walk of a hash table element type's SCAN: dictScan calls until
+ * 'count' items are collected or 10*count buckets have been visited. */
+unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, dictScanFunction *fn, scanCollector *sc);
 void scanGenericCommand(client *c, robj *o, unsigned long cursor);
 int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
 robj *objectCommandLookup(client *c, robj *key);

@@ -1,0 +1,21 @@
+/* t_set.h - the set type.
+ *
+ * A set value is an robj of type OBJ_SET, encoded as:
+ *   OBJ_ENCODING_INTSET  ptr is an intset (intset.h), while every member is
+ *                        an integer and there are at most
+ *                        set-max-intset-entries of them;
+ *   OBJ_ENCODING_HT      ptr is a dict (dict.h) of the members. */
+#ifndef T_SET_H
+#define T_SET_H
+
+#include "server.h"
+
+robj *createSetObject(void);
+robj *createIntsetObject(void);
+void freeSetObject(robj *o);
+robj *setTypeDup(robj *o);
+void setTypeDigest(robj *o, unsigned char *digest);
+/* SSCAN's walk (see scanCollector in server.h). */
+unsigned long setTypeScan(robj *o, unsigned long cursor, long count, scanCollector *sc);
+
+#endif
