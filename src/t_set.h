@@ -18,4 +18,17 @@ void setTypeDigest(robj *o, unsigned char *digest);
 /* SSCAN's walk (see scanCollector in server.h). */
 unsigned long setTypeScan(robj *o, unsigned long cursor, long count, scanCollector *sc);
 
+/* Reading a set from other types' commands (ZUNIONSTORE and friends accept
+ * sets, SORT sorts them). */
+typedef struct setTypeIterator setTypeIterator;
+unsigned long setTypeSize(const robj *o);
+/* 1 if the member is in the set. */
+int setTypeIsMemberBuf(robj *o, const char *str, size_t len);
+setTypeIterator *setTypeInitIterator(robj *o);
+/* The next member: 0 at the end.  Otherwise 1 with either *str and *len set
+ * (a string member; valid until the next call) or *str NULL and *llval set
+ * (an integer member). */
+int setTypeNext(setTypeIterator *si, char **str, size_t *len, int64_t *llval);
+void setTypeReleaseIterator(setTypeIterator *si);
+
 #endif
