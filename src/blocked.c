@@ -36,6 +36,8 @@
 #include "server.h"
 #include "skiplist.h"
 
+#include <math.h>
+
 /* An element of db->blocking_keys: the clients waiting on one key, in
  * arrival order, and the key itself embedded after the struct. */
 typedef struct blockingKeyEntry {
@@ -173,8 +175,10 @@ int getTimeoutFromObjectOrReply(client *c, robj *object, long long *timeout, int
         if (getLongDoubleFromObjectOrReply(c, object, &ftval, "timeout is not a float or out of range") != C_OK)
             return C_ERR;
         ftval *= 1000.0L;
-        /* Out of the range of a long long reads as negative, as in Redis. */
-        tval = (ftval >= (long double)LLONG_MAX || ftval <= (long double)LLONG_MIN) ? LLONG_MIN : (long long)ftval;
+        /* Out of the range of a long long reads as negative, as in Redis.
+         * Rounded up as Redis does: 0.001 * 1000 is 0.99999... in long
+         * double, and must not become 0 (wait forever). */
+        tval = (ftval >= (long double)LLONG_MAX || ftval <= (long double)LLONG_MIN) ? LLONG_MIN : (long long)ceill(ftval);
     } else {
         if (getLongLongFromObjectOrReply(c, object, &tval, "timeout is not an integer or out of range") != C_OK)
             return C_ERR;
@@ -304,11 +308,23 @@ void handleClientsBlockedOnKeys(void) {
             while (count--) {
                 e = dictFind(rk->db->blocking_keys, rk->key);
                 if (!e || listLength(e->clients) == 0) break;
-                client *c = listNodeValue(listFirst(e->clients));
                 robj *o = dictFind(rk->db->keys, rk->key);
                 if (o && keyIsExpired(rk->db, o)) o = NULL;
-                int serve = o ? btypeServesType(c->bstate.btype, o->type) : c->bstate.unblock_on_nokey;
-                if (!serve) break;
+                /* The first waiter the value can serve: as in Redis 7.0, a
+                 * BLPOP queued behind a BZPOPMIN on the same key is served
+                 * when a list appears there, the other one keeps waiting. */
+                client *c = NULL;
+                listIter li;
+                listNode *ln;
+                listRewind(e->clients, &li);
+                while ((ln = listNext(&li)) != NULL) {
+                    client *w = listNodeValue(ln);
+                    if (o ? btypeServesType(w->bstate.btype, o->type) : w->bstate.unblock_on_nokey) {
+                        c = w;
+                        break;
+                    }
+                }
+                if (!c) break;
                 /* Run the command again, with its first deadline kept. */
                 c->bstate.reprocess_timeout = c->bstate.timeout;
                 unblockClientState(c);

@@ -349,6 +349,21 @@ static uint64_t setKeyFlags(robj **argv, int argc) {
     return CMD_KEY_OW | CMD_KEY_UPDATE;
 }
 
+/* SORT's STORE destination: its spec is "unknown" because the keyword may
+ * come anywhere among the options.  Walk them as SORT parses them (LIMIT
+ * takes two arguments, BY and GET one); the last STORE wins.  0 if none. */
+static int sortStoreKeyIndex(robj **argv, int argc) {
+    int found = 0;
+    for (int i = 2; i < argc; i++) {
+        if (argv[i]->encoding == OBJ_ENCODING_INT) continue;
+        const char *a = argv[i]->ptr;
+        if (!strcasecmp(a, "limit")) i += 2;
+        else if (!strcasecmp(a, "get") || !strcasecmp(a, "by")) i += 1;
+        else if (!strcasecmp(a, "store") && i + 1 < argc) found = ++i;
+    }
+    return found;
+}
+
 /* Fill keys[] with the argv indexes of the keys of a command, from its key
  * specs, and flags[] (when not NULL) with the flags of the spec that found
  * each key.  Returns the count, or -1 when the arguments are not valid for
@@ -379,6 +394,13 @@ static int getKeysAndFlags(redisCommand *cmd, robj **argv, int argc, int *keys, 
                 }
             }
             if (!first) continue;
+        } else if (s == 2 && !strcmp(cmd->declared_name, "sort") && (first = sortStoreKeyIndex(argv, argc))) {
+            if (count < maxkeys) {
+                keys[count] = first;
+                if (flags) flags[count] = ks->flags;
+            }
+            count++;
+            continue;
         } else {
             continue;
         }

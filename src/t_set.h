@@ -31,4 +31,22 @@ setTypeIterator *setTypeInitIterator(robj *o);
 int setTypeNext(setTypeIterator *si, char **str, size_t *len, int64_t *llval);
 void setTypeReleaseIterator(setTypeIterator *si);
 
+/* Building and changing a set (also for loaders and other types' commands).
+ * setTypeCreate makes the empty set that SADD would make for a first member
+ * str: an intset if it is an integer, else a hash table.  The add, remove and
+ * member functions take the member as an sds, an integer or a buffer; add
+ * and remove return 1 if the set changed, and add converts the encoding as
+ * needed (see the top of t_set.c).  A set emptied by setTypeRemove* stays
+ * in place: deleting its key is the caller's job. */
+robj *setTypeCreate(const char *first, size_t len);
+int setTypeAdd(robj *o, sds member);
+int setTypeAddInt(robj *o, long long v);
+int setTypeAddBuf(robj *o, const char *str, size_t len);
+int setTypeRemove(robj *o, sds member);
+int setTypeRemoveInt(robj *o, long long v);
+int setTypeIsMember(robj *o, sds member);
+int setTypeIsMemberInt(robj *o, long long v);
+/* Convert an intset set to OBJ_ENCODING_HT (the only conversion there is). */
+void setTypeConvert(robj *o, int encoding);
+
 #endif

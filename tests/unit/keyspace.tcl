@@ -123,7 +123,7 @@ start_server {tags {"keyspace"}} {
         r type t1
     } {string}
 
-    test_with_list_type {TYPE of a list key} {
+    test {TYPE of a list key} {
         r del tl
         r rpush tl a
         r type tl
@@ -661,7 +661,7 @@ start_server {tags {"keyspace"}} {
         keyspace_scan_all {type nosuchtype}
     } {}
 
-    test_with_list_type {SCAN TYPE separates types} {
+    test {SCAN TYPE separates types} {
         r flushdb
         keyspace_fill str: 50
         for {set i 0} {$i < 30} {incr i} { r rpush list:$i a }

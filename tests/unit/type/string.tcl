@@ -111,7 +111,7 @@ start_server {tags {"string"}} {
         r exists gk
     } {0}
 
-    test_with_list_type {SET GET against a non-string key is WRONGTYPE and changes nothing} {
+    test {SET GET against a non-string key is WRONGTYPE and changes nothing} {
         r del listkey
         r rpush listkey a
         assert_error "WRONGTYPE Operation against a key holding the wrong kind of value" {
@@ -451,7 +451,7 @@ start_server {tags {"string"}} {
         r mget g1 g3 g2 g3
     } {one {} two {}}
 
-    test_with_list_type {MGET returns nil for keys of another type} {
+    test {MGET returns nil for keys of another type} {
         r del mgl
         r rpush mgl x
         r set mgs str
@@ -575,7 +575,7 @@ start_server {tags {"string"}} {
         }
     }
 
-    test_with_list_type {String commands against a non-string key are WRONGTYPE} {
+    test {String commands against a non-string key are WRONGTYPE} {
         r del wt
         r rpush wt a
         set err "WRONGTYPE Operation against a key holding the wrong kind of value"
@@ -1260,7 +1260,7 @@ start_server {tags {"string"}} {
         r lcs lcsbig lcsbig len
     } {600}
 
-    test_with_list_type {LCS against a non-string key} {
+    test {LCS against a non-string key} {
         r del lcsl
         r rpush lcsl a
         r set lcss a
