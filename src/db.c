@@ -392,11 +392,12 @@ void scanCollectorAdd(scanCollector *sc, robj *item) {
     sc->items[sc->count++] = item;
 }
 
-unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, dictScanFunction *fn, scanCollector *sc) {
-    long maxiterations = count * 10;
+unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, int per_element, dictScanFunction *fn,
+                            scanCollector *sc) {
+    long maxiterations = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
     do {
         cursor = dictScan(d, cursor, fn, sc);
-    } while (cursor && maxiterations-- && sc->count < count);
+    } while (cursor && maxiterations-- && sc->count / per_element < count);
     return cursor;
 }
 
@@ -438,7 +439,7 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     scanCollector sc = {NULL, 0, 0};
     int pairs = 0;
     if (o == NULL) {
-        cursor = scanDictSteps(c->db->keys, cursor, count, scanCallback, &sc);
+        cursor = scanDictSteps(c->db->keys, cursor, count, 1, scanCallback, &sc);
     } else if (o->type == OBJ_SET) {
         cursor = setTypeScan(o, cursor, count, &sc);
     } else if (o->type == OBJ_HASH) {

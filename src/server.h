@@ -674,8 +674,10 @@ typedef struct scanCollector {
 } scanCollector;
 void scanCollectorAdd(scanCollector *sc, robj *item);
 /* The walk of a hash table element type's SCAN: dictScan calls until
- * 'count' items are collected or 10*count buckets have been visited. */
-unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, dictScanFunction *fn, scanCollector *sc);
+ * 'count' elements are collected (an element adds per_element items: 2 for
+ * HSCAN and ZSCAN pairs) or 10*count buckets have been visited. */
+unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, int per_element, dictScanFunction *fn,
+                            scanCollector *sc);
 void scanGenericCommand(client *c, robj *o, unsigned long cursor);
 int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
 robj *objectCommandLookup(client *c, robj *key);

@@ -569,16 +569,8 @@ static void hashScanCallback(void *privdata, void *e) {
 
 unsigned long hashTypeScan(robj *o, unsigned long cursor, long count, scanCollector *sc) {
     if (o->encoding == OBJ_ENCODING_HT) {
-        /* COUNT is in pairs for HSCAN (Redis 7.0 answers COUNT 10 with
-         * about ten fields and their values), while scanDictSteps() counts
-         * collected items; hence this loop of its own.  As there, at most
-         * 10*COUNT buckets are visited, so a sparse table cannot make a
-         * call walk long. */
-        long maxiterations = count > LONG_MAX / 10 ? LONG_MAX : count * 10;
-        do {
-            cursor = dictScan(o->ptr, cursor, hashScanCallback, sc);
-        } while (cursor && maxiterations-- && sc->count / 2 < count);
-        return cursor;
+        /* COUNT is in fields: each adds two items. */
+        return scanDictSteps(o->ptr, cursor, count, 2, hashScanCallback, sc);
     }
     /* A listpack is small by construction: all of it in one call. */
     hashTypeIterator hi;

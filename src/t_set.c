@@ -432,7 +432,7 @@ unsigned long setTypeScan(robj *o, unsigned long cursor, long count, scanCollect
         for (uint32_t i = 0; intsetGet(o->ptr, i, &v); i++) scanCollectorAdd(sc, createStringObjectFromLongLong(v));
         return 0;
     }
-    return scanDictSteps(o->ptr, cursor, count, setScanCallback, sc);
+    return scanDictSteps(o->ptr, cursor, count, 1, setScanCallback, sc);
 }
 
 /* ===========================================================================

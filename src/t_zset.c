@@ -800,7 +800,7 @@ unsigned long zsetTypeScan(robj *o, unsigned long cursor, long count, scanCollec
         return 0;
     }
     serverAssert(o->encoding == OBJ_ENCODING_SKIPLIST);
-    return scanDictSteps(((zset *)o->ptr)->dict, cursor, count, zsetScanCallback, sc);
+    return scanDictSteps(((zset *)o->ptr)->dict, cursor, count, 2, zsetScanCallback, sc);
 }
 
 /* --- ranges: counting and removal --- */
