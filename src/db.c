@@ -490,6 +490,22 @@ void scanGenericCommand(client *c, robj *o, unsigned long cursor) {
     setDeferredArrayLen(c, replylen, emitted);
 }
 
+/* HSCAN, SSCAN, ZSCAN key cursor [MATCH pattern] [COUNT count]: a missing
+ * key is an empty, finished scan, whatever the options say. */
+void valueScanCommand(client *c, int type) {
+    unsigned long cursor;
+    if (parseScanCursorOrReply(c, c->argv[2], &cursor) == C_ERR) return;
+    robj *o = lookupKeyRead(c->db, c->argv[1]);
+    if (o == NULL) {
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "0", 1);
+        addReply(c, shared.emptyarray);
+        return;
+    }
+    if (checkType(c, o, type)) return;
+    scanGenericCommand(c, o, cursor);
+}
+
 void scanCommand(client *c) {
     unsigned long cursor;
     if (parseScanCursorOrReply(c, c->argv[1], &cursor) == C_ERR) return;

@@ -679,6 +679,7 @@ void scanCollectorAdd(scanCollector *sc, robj *item);
 unsigned long scanDictSteps(dict *d, unsigned long cursor, long count, int per_element, dictScanFunction *fn,
                             scanCollector *sc);
 void scanGenericCommand(client *c, robj *o, unsigned long cursor);
+void valueScanCommand(client *c, int type);
 int parseScanCursorOrReply(client *c, robj *o, unsigned long *cursor);
 robj *objectCommandLookup(client *c, robj *key);
 

@@ -319,45 +319,37 @@ static void sortGenericCommand(client *c, int readonly) {
 
     long outputlen = end >= start ? end - start + 1 : 0;
     if (outputlen > v.len) outputlen = v.len;
-    if (!storekey) {
-        long perelem = listLength(getops) ? (long)listLength(getops) : 1;
-        addReplyArrayLen(c, outputlen * perelem);
-        for (long i = start; i < start + outputlen; i++) {
+    /* Each element of the window gives itself, or one value per GET (NULL
+     * when missing): replied, or pushed onto the list to store. */
+    robj *sobj = storekey ? createQuicklistObject() : NULL;
+    long perelem = listLength(getops) ? (long)listLength(getops) : 1;
+    if (!storekey) addReplyArrayLen(c, outputlen * perelem);
+    for (long i = start; i < start + outputlen; i++) {
+        listIter li;
+        listNode *ln = NULL;
+        listRewind(getops, &li);
+        do {
+            robj *val;
             if (!listLength(getops)) {
-                addReplyBulk(c, v.items[i].obj);
-                continue;
+                val = v.items[i].obj;
+                incrRefCount(val);
+            } else {
+                ln = listNext(&li);
+                val = lookupKeyByPattern(c->db, listNodeValue(ln), v.items[i].obj);
             }
-            listIter li;
-            listNode *ln;
-            listRewind(getops, &li);
-            while ((ln = listNext(&li))) {
-                robj *val = lookupKeyByPattern(c->db, listNodeValue(ln), v.items[i].obj);
-                if (val) {
-                    addReplyBulk(c, val);
-                    decrRefCount(val);
-                } else {
-                    addReplyNull(c);
-                }
-            }
-        }
-    } else {
-        robj *sobj = createQuicklistObject();
-        for (long i = start; i < start + outputlen; i++) {
-            if (!listLength(getops)) {
-                listTypePush(sobj, v.items[i].obj, LIST_TAIL);
-                continue;
-            }
-            listIter li;
-            listNode *ln;
-            listRewind(getops, &li);
-            while ((ln = listNext(&li))) {
-                robj *val = lookupKeyByPattern(c->db, listNodeValue(ln), v.items[i].obj);
+            if (sobj) {
                 /* A missing value is stored as an empty string. */
                 if (!val) val = createStringObject("", 0);
                 listTypePush(sobj, val, LIST_TAIL);
-                decrRefCount(val);
+            } else if (val) {
+                addReplyBulk(c, val);
+            } else {
+                addReplyNull(c);
             }
-        }
+            if (val) decrRefCount(val);
+        } while (ln && ln != listLast(getops));
+    }
+    if (storekey) {
         long stored = (long)listTypeLength(sobj);
         if (stored) {
             /* Replace whatever the destination held, TTL included. */

@@ -952,18 +952,4 @@ void hrandfieldCommand(client *c) {
 }
 
 /* HSCAN key cursor [MATCH pattern] [COUNT count] */
-void hscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) == C_ERR) return;
-    robj *o = lookupKeyRead(c->db, c->argv[1]);
-    if (o == NULL) {
-        /* Nothing to walk: the final cursor and no items, whatever the
-         * options say. */
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    if (checkType(c, o, OBJ_HASH)) return;
-    scanGenericCommand(c, o, cursor);
-}
+void hscanCommand(client *c) { valueScanCommand(c, OBJ_HASH); }

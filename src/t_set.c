@@ -1037,17 +1037,4 @@ void sdiffCommand(client *c) { sunionDiffGenericCommand(c, c->argv + 1, c->argc 
 void sdiffstoreCommand(client *c) { sunionDiffGenericCommand(c, c->argv + 2, c->argc - 2, c->argv[1], SET_OP_DIFF); }
 
 /* SSCAN key cursor [MATCH pattern] [COUNT count] */
-void sscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) == C_ERR) return;
-    robj *set = lookupKeyRead(c->db, c->argv[1]);
-    if (set == NULL) {
-        /* An empty scan: cursor 0, no elements. */
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    if (checkType(c, set, OBJ_SET)) return;
-    scanGenericCommand(c, set, cursor);
-}
+void sscanCommand(client *c) { valueScanCommand(c, OBJ_SET); }

@@ -1884,19 +1884,7 @@ void zrandmemberCommand(client *c) {
 
 /* --- ZSCAN key cursor [MATCH pattern] [COUNT count] --- */
 
-void zscanCommand(client *c) {
-    unsigned long cursor;
-    if (parseScanCursorOrReply(c, c->argv[2], &cursor) == C_ERR) return;
-    robj *o = lookupKeyRead(c->db, c->argv[1]);
-    if (o == NULL) {
-        addReplyArrayLen(c, 2);
-        addReplyBulkCBuffer(c, "0", 1);
-        addReply(c, shared.emptyarray);
-        return;
-    }
-    if (checkType(c, o, OBJ_ZSET)) return;
-    scanGenericCommand(c, o, cursor);
-}
+void zscanCommand(client *c) { valueScanCommand(c, OBJ_ZSET); }
 
 /* --- ZUNION, ZINTER, ZDIFF, their STORE forms, ZINTERCARD --- */
 
