@@ -151,33 +151,6 @@ proc csv_quote {s} {
     return "\"[string map {\" \"\"} $s]\""
 }
 
-# A test that needs a key of a type other than string (a list stands in for
-# every other type).  Against a server without lists yet, it is reported as
-# skipped instead of failing.
-proc test_with_list_type {name code args} {
-    # Left to `test` when it would not run the body anyway (--only, tags).
-    set filtered [expr {[tags_verdict [concat $::tags [lindex $args 1]]] ne {}}]
-    if {[llength $::opt(only)]} {
-        set hit 0
-        foreach pattern $::opt(only) {
-            if {[string match $pattern $name]} { set hit 1 }
-        }
-        if {!$hit} { set filtered 1 }
-    }
-    if {$filtered} {
-        uplevel 1 [list test $name $code {*}$args]
-        return
-    }
-    if {[catch {r rpush __list_probe__ x} err]} {
-        if {[string match "*unknown command*" $err]} {
-            harness_report skip $name "the server has no list type yet"
-            return
-        }
-    }
-    r del __list_probe__
-    uplevel 1 [list test $name $code {*}$args]
-}
-
 # A new raw connection (blocking, binary, unbuffered) to the innermost
 # server, with db 9 selected like the default client's unless select is 0.
 proc raw_connect {{select 1}} {
