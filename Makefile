@@ -7,9 +7,12 @@
 #   make SANITIZER=address     (or undefined) sanitizer build
 #   make MALLOC=libc           without jemalloc
 #   make test-oracle           run the Tcl suite against Debian's redis-server
-#   make test-diff             compare raw replies with Debian's redis-server
+#   make test-diff             compare raw replies with Debian's redis-server, then the
+#                              random differential test of the aggregate types
+#                              (DIFF_OPS ops per type, default 20000; DIFF_SEED to replay)
 #   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600)
 #   make bench                 side-by-side benchmark against Debian's redis-server
+#   make memtable              memory of hashes/lists/sets/zsets, ours vs Debian's redis-server
 #   make valgrind-unit         C unit tests under valgrind
 
 PREFIX ?= /usr/local
@@ -40,12 +43,17 @@ test-oracle:
 	WITH_ORACLE=1 bash deps/install-deps.sh
 	./runtest --server-binary /usr/bin/redis-server --tags -needs:our-server $(TEST_ARGS)
 
-# Byte-for-byte comparison of replies with Debian's redis-server.
+# Byte-for-byte comparison of replies with Debian's redis-server, then the
+# seeded random differential test of the aggregate types (a full run:
+# make test-diff DIFF_OPS=100000).
+DIFF_OPS ?= 20000
+DIFF_SEED ?=
 test-diff:
 	WITH_ORACLE=1 bash deps/install-deps.sh
 	$(MAKE) -C src
 	python3 tests/diff/difftest.py
 	bash tests/diff/protected_mode.sh
+	python3 tests/diff/randtypes.py --ops $(DIFF_OPS) $(if $(DIFF_SEED),--seed $(DIFF_SEED))
 
 valgrind-unit: deps
 	$(MAKE) -C src unit-build OPTIMIZATION=-O0 MALLOC=libc
@@ -61,6 +69,12 @@ bench:
 	$(MAKE) -C src
 	./utils/bench.sh
 
+# Not part of make test: exits non-zero if a memory target is missed.
+memtable:
+	WITH_ORACLE=1 bash deps/install-deps.sh
+	$(MAKE) -C src
+	python3 utils/memtable.py
+
 install: all
 	mkdir -p $(INSTALL_BIN)
 	install -m 755 src/redis-server $(INSTALL_BIN)/redis-server
@@ -69,4 +83,4 @@ clean:
 	$(MAKE) -C src clean
 	rm -rf tests/tmp
 
-.PHONY: all deps deps-check run test test-oracle test-diff valgrind-unit fuzz bench install clean
+.PHONY: all deps deps-check run test test-oracle test-diff valgrind-unit fuzz bench memtable install clean

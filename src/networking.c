@@ -509,7 +509,14 @@ void addReplyDouble(client *c, double d) {
 void addReplyHumanLongDouble(client *c, long double d) {
     char buf[MAX_LONG_DOUBLE_CHARS];
     int len = ld2string(buf, sizeof(buf), d, LD_STR_HUMAN);
-    addReplyBulkCBuffer(c, buf, len);
+    if (c->resp == 2) {
+        addReplyBulkCBuffer(c, buf, len);
+        return;
+    }
+    /* RESP3: a double, written with the same digits (as Redis does). */
+    addReplyProto(c, ",", 1);
+    addReplyProto(c, buf, len);
+    addReplyProto(c, "\r\n", 2);
 }
 
 void addReplyVerbatim(client *c, const char *s, size_t len, const char *ext) {

@@ -457,6 +457,7 @@ struct redisServer {
     long long set_max_intset_entries;
     long long zset_max_listpack_entries;
     long long zset_max_listpack_value;
+    long long hll_sparse_max_bytes; /* hyperloglog.c: sparse size limit before promotion */
     /* Persistence placeholders (issue 6) */
     char *rdb_filename;
     char *dir;

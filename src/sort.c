@@ -260,6 +260,11 @@ static void sortGenericCommand(client *c, int readonly) {
         return;
     }
 
+    /* Redis sorts sorted sets in their skiplist form and converts a
+     * listpack one for good, even for SORT_RO; OBJECT ENCODING shows it. */
+    if (sortval && sortval->type == OBJ_ZSET && sortval->encoding == OBJ_ENCODING_LISTPACK)
+        zsetConvert(sortval, OBJ_ENCODING_SKIPLIST);
+
     /* A set has no order of its own: when the output is stored, sort it
      * anyway so that what is stored does not depend on hash table layout. */
     if (dontsort && sortval && sortval->type == OBJ_SET && storekey) {

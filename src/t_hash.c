@@ -289,15 +289,19 @@ static int hashTypeSet(robj *o, sds field, const char *v, size_t vlen) {
         } else {
             unsigned char *lp = o->ptr;
             unsigned char *fp = lpHashFind(lp, field, flen);
-            if (fp) {
+            int existed = fp != NULL;
+            if (existed) {
                 unsigned char *vp = lpNext(lp, fp);
                 o->ptr = lpReplace(lp, &vp, (unsigned char *)v, (uint32_t)vlen);
-                return 1;
+            } else {
+                lp = lpAppend(lp, (unsigned char *)field, (uint32_t)flen);
+                o->ptr = lpAppend(lp, (unsigned char *)v, (uint32_t)vlen);
             }
-            lp = lpAppend(lp, (unsigned char *)field, (uint32_t)flen);
-            o->ptr = lpAppend(lp, (unsigned char *)v, (uint32_t)vlen);
+            /* Checked on every write, updates included, as Redis does: a
+             * hash left over the limit by CONFIG SET converts on its next
+             * write. */
             if (hashTypeLength(o) > (unsigned long long)server.hash_max_listpack_entries) hashTypeConvert(o);
-            return 0;
+            return existed;
         }
     }
 

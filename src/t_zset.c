@@ -1164,7 +1164,7 @@ static void zsetOpDiff(robj *dstobj, zsetOpSrc *src, long setnum, zsetOpStats *s
 
 /* Store a result built by a command under dstkey, replacing any value and
  * its TTL.  Consumes dstobj. */
-static void zsetStoreResult(client *c, robj *dstkey, robj *dstobj) {
+void zsetStoreResult(client *c, robj *dstkey, robj *dstobj) {
     robj *existing = lookupKeyWrite(c->db, dstkey);
     if (existing) {
         /* Clients only wait on a key that holds a sorted set (or nothing):
@@ -1179,7 +1179,7 @@ static void zsetStoreResult(client *c, robj *dstkey, robj *dstobj) {
 }
 
 /* An empty result of a store command deletes the destination. */
-static void zsetStoreEmptyResult(client *c, robj *dstkey) {
+void zsetStoreEmptyResult(client *c, robj *dstkey) {
     addReply(c, shared.czero);
     if (dbDelete(c->db, dstkey)) {
         signalModifiedKey(c, c->db, dstkey);

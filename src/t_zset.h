@@ -136,4 +136,18 @@ void zsetConvert(robj *zobj, int encoding);
  * maxelelen is the longest member, totelelen the sum of their lengths. */
 void zsetConvertToListpackIfNeeded(robj *zobj, size_t maxelelen, size_t totelelen);
 
+/* ------------------------------------------------------------------------
+ * For commands of other modules that produce sorted sets (GEO)
+ * --------------------------------------------------------------------- */
+
+/* Store dstobj (consumed) under dstkey, replacing any value and its TTL,
+ * waking clients blocked on a sorted set there.  The caller replies,
+ * notifies its event and counts server.dirty. */
+void zsetStoreResult(client *c, robj *dstkey, robj *dstobj);
+/* An empty result of a store command: delete dstkey (with its "del"
+ * event) and reply 0. */
+void zsetStoreEmptyResult(client *c, robj *dstkey);
+/* ZADD itself: GEOADD rewrites its arguments into a ZADD and runs it. */
+void zaddCommand(client *c);
+
 #endif

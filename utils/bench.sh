@@ -5,7 +5,19 @@
 #   utils/bench.sh            full run (ROUNDS rounds, default 5)
 #   utils/bench.sh --quick    smoke run: 1 round, small request counts
 #
+# Tests (redis-benchmark -t names): set get incr mset, and for the aggregate
+# types lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100
+# lrange_300 lrange_600, each at -P 1 and -P 16.  Every run starts from
+# FLUSHALL; the pops first get as many elements as the run has requests, so
+# that every pop finds one, loaded the same way on both servers through
+# redis-cli --pipe and not timed: LPOP/RPOP a list "mylist" of "xxx" (the
+# benchmark's own 3-byte value), SPOP a set "myset" and ZPOPMIN a sorted set
+# "myzset" of distinct "element:NNNNNNNNNNNN" members (scores 0, 1, 2...).
+# The LRANGE tests fill "mylist" themselves (redis-benchmark's untimed
+# "LPUSH (needed to benchmark LRANGE)" pass, reported apart and ignored here).
+#
 # Environment:
+#   BENCH_TESTS       the tests to run, comma or space separated (default all)
 #   ROUNDS            rounds of the throughput tests (default 5; --quick: 1)
 #   BENCH_N           requests per redis-benchmark run (default 100000 with
 #                     -P 1 and 200000 with -P 16; --quick: 5000 / 20000)
@@ -61,7 +73,8 @@ else
     N_P16=${BENCH_N:-200000}
     MEM_KEYS=${MEM_KEYS:-1000000}
 fi
-TESTS=(set get incr mset)
+ALL_TESTS="set get incr mset lpush rpush lpop rpop sadd hset spop zadd zpopmin lrange_100 lrange_300 lrange_600"
+read -r -a TESTS <<<"$(tr ',' ' ' <<<"${BENCH_TESTS:-$ALL_TESTS}")"
 PIPELINES=(1 16)
 CLIENTS=50
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
@@ -77,6 +90,10 @@ command -v python3 >/dev/null || die "python3 not found"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive integer"
 [[ $N_P1 =~ ^[1-9][0-9]*$ && $N_P16 =~ ^[1-9][0-9]*$ ]] || die "BENCH_N must be a positive integer"
 [[ $MEM_KEYS =~ ^[1-9][0-9]*$ && $MEM_KEYS -le 10000000 ]] || die "MEM_KEYS must be 1..10000000"
+(( ${#TESTS[@]} > 0 )) || die "BENCH_TESTS is empty"
+for test in "${TESTS[@]}"; do
+    [[ " $ALL_TESTS " == *" $test "* ]] || die "unknown test '$test' in BENCH_TESTS (known: $ALL_TESTS)"
+done
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX")
 declare -A PID PORT LOG
@@ -140,11 +157,66 @@ start_server() {
     die "server '$name' did not answer PING within 10s (log: $(tail -n 5 "${LOG[$name]}"))"
 }
 
+# The data a pop test consumes: the key, its length command and a generator
+# kind for fill_file; nothing for the tests that need no data.
+fill_spec() {
+    case $1 in
+        lpop|rpop) echo "mylist LLEN list" ;;
+        spop) echo "myset SCARD set" ;;
+        zpopmin) echo "myzset ZCARD zset" ;;
+    esac
+}
+
+# A RESP file that loads N elements of the given kind (built once per size,
+# 100 elements per command), for redis-cli --pipe; prints its path.
+fill_file() {
+    local kind=$1 n=$2
+    local path=$TMP/fill-$kind-$n.resp
+    if [[ ! -f $path ]]; then
+        python3 - "$path" "$kind" "$n" <<'EOF' || die "could not write $path"
+import sys
+path, kind, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def cmd(args):
+    return b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args)
+with open(path, "wb") as f:
+    for start in range(0, n, 100):
+        idx = range(start, min(n, start + 100))
+        if kind == "list":
+            args = [b"RPUSH", b"mylist"] + [b"xxx" for _ in idx]
+        elif kind == "set":
+            args = [b"SADD", b"myset"] + [b"element:%012d" % i for i in idx]
+        else:
+            args = [b"ZADD", b"myzset"]
+            for i in idx:
+                args += [b"%d" % i, b"element:%012d" % i]
+        f.write(cmd(args))
+EOF
+    fi
+    echo "$path"
+}
+
+# Load what a test consumes into the (just flushed) server, and check it.
+fill_for() {
+    local name=$1 test=$2 n=$3
+    local spec key lencmd kind
+    spec=$(fill_spec "$test")
+    [[ -n $spec ]] || return 0
+    read -r key lencmd kind <<<"$spec"
+    local file out len
+    file=$(fill_file "$kind" "$n")
+    out=$("$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$name]}" --pipe <"$file" 2>&1) \
+        || { check_alive "$name"; die "filling $key on $name failed: $out"; }
+    grep -q "errors: 0," <<<"$out" || die "filling $key on $name: $out"
+    len=$(cli "$name" "$lencmd" "$key" | tr -d '\r')
+    [[ $len == "$n" ]] || die "$name: $lencmd $key is $len after loading $n elements"
+}
+
 # One redis-benchmark run; prints requests/second.
 bench_once() {
     local name=$1 test=$2 pipe=$3 n=$4
     check_alive "$name"
     cli "$name" flushall >/dev/null || die "FLUSHALL failed on $name"
+    fill_for "$name" "$test" "$n"
     local out
     if ! out=$(timeout "$BENCH_TIMEOUT" taskset -c "$CLIENT_CPU" "$REDIS_BENCHMARK" -h 127.0.0.1 \
             -p "${PORT[$name]}" -t "$test" -n "$n" -c "$CLIENTS" -P "$pipe" --csv 2>&1); then
@@ -152,9 +224,13 @@ bench_once() {
         die "redis-benchmark failed against $name ($test -P $pipe): $out"
     fi
     check_alive "$name"
-    # CSV: a header line, then "TEST","rps",... - take the rps of the data row.
-    local rps
-    rps=$(printf '%s\n' "$out" | awk -F'","' 'NR>1 && NF>=2 && $1 ~ /^"/ {print $2; exit}')
+    # CSV: a header line, then "TEST","rps",... rows.  Take the row of this
+    # test: "LRANGE_100 (first 100 elements)" for lrange_100, not the
+    # "LPUSH (needed to benchmark LRANGE)" row that comes before it.
+    local rps title
+    title=$(tr '[:lower:]' '[:upper:]' <<<"$test")
+    rps=$(printf '%s\n' "$out" | awk -F'","' -v t="$title" \
+        'NR>1 && NF>=2 { name = substr($1, 2); if (name == t || index(name, t " (") == 1) { print $2; exit } }')
     [[ $rps =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "could not parse rps from redis-benchmark output: $out"
     echo "$rps"
 }
@@ -177,7 +253,7 @@ for round in $(seq "$ROUNDS"); do
             for name in "${order[@]}"; do
                 rps=$(bench_once "$name" "$test" "$pipe" "$n")
                 printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$test" "$pipe" "$name" "$rps" >>"$RAW"
-                printf 'round %d/%d  %-5s -P %-2s  %-5s %12s rps\n' "$round" "$ROUNDS" "$test" "$pipe" "$name" "$rps"
+                printf 'round %d/%d  %-10s -P %-2s  %-5s %12s rps\n' "$round" "$ROUNDS" "$test" "$pipe" "$name" "$rps"
             done
         done
     done
@@ -222,15 +298,15 @@ done
 mkdir -p "$ROOT/bench-results"
 OURS_VERSION=$("$OURS_SERVER" --version 2>/dev/null | head -n1 || true)
 REDIS_VERSION=$("$REDIS_SERVER" --version 2>/dev/null | head -n1 || true)
-python3 - "$RAW" "$MEMRAW" "$ROOT/bench-results/latest.md" <<EOF
+python3 - "$RAW" "$MEMRAW" "$ROOT/bench-results/latest.md" "${TESTS[*]}" <<EOF
 import sys, statistics, datetime
-raw, memraw, mdpath = sys.argv[1], sys.argv[2], sys.argv[3]
+raw, memraw, mdpath, tests = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split()
 rps = {}
 for line in open(raw):
     rnd, test, pipe, name, v = line.split("\t")
     rps.setdefault((test, int(pipe)), {}).setdefault(int(rnd), {})[name] = float(v)
 rows = []
-for test in ["set", "get", "incr", "mset"]:
+for test in tests:
     for pipe in [1, 16]:
         rounds = rps.get((test, pipe), {})
         ours = [r["ours"] for r in rounds.values()]
@@ -246,9 +322,9 @@ nkeys = $MEM_KEYS
 per = {name: (after - before) / nkeys for name, before, after in mem}
 
 print()
-print("%-6s %8s %14s %14s %12s %17s" % ("test", "pipeline", "ours rps", "redis rps", "ours/redis", "ratio min..max"))
+print("%-10s %8s %14s %14s %12s %17s" % ("test", "pipeline", "ours rps", "redis rps", "ours/redis", "ratio min..max"))
 for t, p, o, r, ratio, lo, hi in rows:
-    print("%-6s %8d %14.0f %14.0f %12.3f %8.3f..%-8.3f" % (t, p, o, r, ratio, lo, hi))
+    print("%-10s %8d %14.0f %14.0f %12.3f %8.3f..%-8.3f" % (t, p, o, r, ratio, lo, hi))
 print()
 print("%-6s %14s %14s %14s" % ("server", "used before", "used after", "bytes/key"))
 for name, before, after in mem:

@@ -106,6 +106,15 @@ start_server {tags {"sort"}} {
         assert_equal {c b} [r sort z by nosort desc limit 1 5]
     }
 
+    test {SORT converts a small sorted set to a skiplist, as Redis does} {
+        r del z
+        r zadd z 1 a 2 b
+        assert_encoding listpack z
+        r sort_ro z by nosort
+        assert_encoding skiplist z
+        assert_equal {a b} [r zrange z 0 -1]
+    }
+
     test {SORT BY nosort of a big sorted set (skiplist) with LIMIT} {
         r del bigz
         for {set i 0} {$i < 300} {incr i} { r zadd bigz $i m$i }

@@ -394,6 +394,24 @@ start_server {tags {"hash"}} {
         r config set hash-max-listpack-value 64
     } {OK}
 
+    test {A hash left over the entry limit by CONFIG SET converts on its next update} {
+        foreach update {{hset h a 9} {hmset h a 9} {hincrby h a 1} {hincrbyfloat h a 1.5}} {
+            r config set hash-max-listpack-entries 512
+            r del h
+            r hset h a 1 b 2 c 3
+            r config set hash-max-listpack-entries 2
+            assert_encoding listpack h
+            # Reads and HSETNX on an existing field do not write.
+            r hget h a
+            assert_equal 0 [r hsetnx h a 5]
+            assert_encoding listpack h
+            r {*}$update
+            assert_encoding hashtable h
+            assert_equal 3 [r hlen h]
+        }
+        r config set hash-max-listpack-entries 512
+    } {OK}
+
     test {HINCRBY with a long field, HINCRBYFLOAT with a long result convert} {
         r config set hash-max-listpack-value 8
         r del h
