@@ -277,12 +277,15 @@ static void sortGenericCommand(client *c, int readonly) {
     /* The LIMIT window over the vector. */
     long vectorlen = sortval ? (long)valueLength(sortval) : 0;
     long start = limit_start < 0 ? 0 : limit_start;
-    long end = limit_count < 0 ? vectorlen - 1 : start + limit_count - 1;
+    long end;
     if (start >= vectorlen) {
         start = vectorlen - 1;
         end = vectorlen - 2;
+    } else {
+        /* Compared before adding: LIMIT 5 9223372036854775807 must not
+         * overflow. */
+        end = (limit_count < 0 || limit_count > vectorlen - start) ? vectorlen - 1 : start + limit_count - 1;
     }
-    if (end >= vectorlen) end = vectorlen - 1;
 
     /* Load: with dontsort on an ordered value only the window is read, in
      * the requested direction; otherwise everything. */

@@ -155,6 +155,9 @@ start_server {tags {"sort"}} {
         assert_equal {} [r sort l limit 10 2]
         assert_equal {} [r sort l limit 0 0]
         assert_equal {10} [r sort l limit 3 100]
+        assert_equal {2 3 10} [r sort l limit 1 9223372036854775807]
+        assert_equal {} [r sort l limit 9223372036854775807 9223372036854775807]
+        assert_equal {3} [r sort l by nosort limit 0 1]
         assert_error "ERR value is not an integer or out of range" {r sort l limit a 1}
         assert_error "ERR value is not an integer or out of range" {r sort l limit 0 b}
     }
