@@ -434,6 +434,47 @@ int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *
     return C_OK;
 }
 
+/* The tail of LMPOP, BLMPOP, ZMPOP and BZMPOP from numkeys on:
+ *   numkeys key [key ...] <end0>|<end1> [COUNT count]
+ * *end is 0 or 1 for the end named, *count 1 without COUNT.  Replies with
+ * the error and returns C_ERR on bad arguments. */
+int parseMpopArgsOrReply(client *c, int numkeys_idx, const char *end0, const char *end1, long *numkeys, int *end,
+                         long *count) {
+    if (getRangeLongFromObjectOrReply(c, c->argv[numkeys_idx], 1, LONG_MAX, numkeys,
+                                      "numkeys should be greater than 0") != C_OK)
+        return C_ERR;
+    /* The keys and the end must all be there (compared without adding, so
+     * a huge numkeys cannot overflow). */
+    if (*numkeys > c->argc - numkeys_idx - 2) {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    int end_idx = numkeys_idx + (int)*numkeys + 1;
+    const char *e = c->argv[end_idx]->ptr;
+    if (!strcasecmp(e, end0)) {
+        *end = 0;
+    } else if (!strcasecmp(e, end1)) {
+        *end = 1;
+    } else {
+        addReplyErrorObject(c, shared.syntaxerr);
+        return C_ERR;
+    }
+    *count = -1;
+    for (int j = end_idx + 1; j < c->argc; j++) {
+        int moreargs = c->argc - 1 - j;
+        if (*count == -1 && !strcasecmp(c->argv[j]->ptr, "count") && moreargs) {
+            if (getRangeLongFromObjectOrReply(c, c->argv[++j], 1, LONG_MAX, count, "count should be greater than 0") !=
+                C_OK)
+                return C_ERR;
+        } else {
+            addReplyErrorObject(c, shared.syntaxerr);
+            return C_ERR;
+        }
+    }
+    if (*count == -1) *count = 1;
+    return C_OK;
+}
+
 int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg) {
     long long value;
     if (getLongLongFromObjectOrReply(c, o, &value, msg) != C_OK) return C_ERR;

@@ -799,6 +799,8 @@ void lcsCommand(client *c);
 int getLongLongFromObjectOrReply(client *c, robj *o, long long *target, const char *msg);
 int getLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
 int getRangeLongFromObjectOrReply(client *c, robj *o, long min, long max, long *target, const char *msg);
+int parseMpopArgsOrReply(client *c, int numkeys_idx, const char *end0, const char *end1, long *numkeys, int *end,
+                         long *count);
 int getPositiveLongFromObjectOrReply(client *c, robj *o, long *target, const char *msg);
 int getIntFromObjectOrReply(client *c, robj *o, int *target, const char *msg);
 int getLongDoubleFromObjectOrReply(client *c, robj *o, long double *target, const char *msg);

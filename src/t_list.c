@@ -594,45 +594,25 @@ void blpopCommand(client *c) { blockingPopGenericCommand(c, c->argv + 1, c->argc
 void brpopCommand(client *c) { blockingPopGenericCommand(c, c->argv + 1, c->argc - 2, LIST_TAIL, c->argc - 1, -1); }
 
 /* LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count], and BLMPOP with a
- * timeout before numkeys.  Parse the part from numkeys on. */
-static int parseMpopArgsOrReply(client *c, int numkeys_idx, long *numkeys, int *where, long *count) {
-    if (getRangeLongFromObjectOrReply(c, c->argv[numkeys_idx], 1, LONG_MAX, numkeys,
-                                      "numkeys should be greater than 0") != C_OK)
-        return C_ERR;
-    /* The keys and the direction must all be there. */
-    if (*numkeys > c->argc - numkeys_idx - 2) {
-        addReplyErrorObject(c, shared.syntaxerr);
-        return C_ERR;
-    }
-    int where_idx = numkeys_idx + (int)*numkeys + 1;
-    if (getListPositionFromObjectOrReply(c, c->argv[where_idx], where) != C_OK) return C_ERR;
-    *count = -1;
-    for (int j = where_idx + 1; j < c->argc; j++) {
-        int moreargs = c->argc - 1 - j;
-        if (*count == -1 && !strcasecmp(c->argv[j]->ptr, "count") && moreargs) {
-            if (getRangeLongFromObjectOrReply(c, c->argv[++j], 1, LONG_MAX, count, "count should be greater than 0") !=
-                C_OK)
-                return C_ERR;
-        } else {
-            addReplyErrorObject(c, shared.syntaxerr);
-            return C_ERR;
-        }
-    }
-    if (*count == -1) *count = 1;
+ * timeout before numkeys. */
+static int parseListMpopArgsOrReply(client *c, int numkeys_idx, long *numkeys, int *where, long *count) {
+    int end;
+    if (parseMpopArgsOrReply(c, numkeys_idx, "left", "right", numkeys, &end, count) != C_OK) return C_ERR;
+    *where = end == 0 ? LIST_HEAD : LIST_TAIL;
     return C_OK;
 }
 
 void lmpopCommand(client *c) {
     long numkeys, count;
     int where;
-    if (parseMpopArgsOrReply(c, 1, &numkeys, &where, &count) != C_OK) return;
+    if (parseListMpopArgsOrReply(c, 1, &numkeys, &where, &count) != C_OK) return;
     if (!listPopFromFirstList(c, c->argv + 2, (int)numkeys, where, count)) addReplyNullArray(c);
 }
 
 void blmpopCommand(client *c) {
     long numkeys, count;
     int where;
-    if (parseMpopArgsOrReply(c, 2, &numkeys, &where, &count) != C_OK) return;
+    if (parseListMpopArgsOrReply(c, 2, &numkeys, &where, &count) != C_OK) return;
     blockingPopGenericCommand(c, c->argv + 3, (int)numkeys, where, 1, count);
 }
 

@@ -1774,38 +1774,10 @@ void bzpopmaxCommand(client *c) {
 /* ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]
  * BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
 static void zmpopGenericCommand(client *c, int numkeys_idx, int is_block) {
-    long numkeys;
-    int where;
-    long count = -1;
-    if (getRangeLongFromObjectOrReply(c, c->argv[numkeys_idx], 1, LONG_MAX, &numkeys,
-                                      "numkeys should be greater than 0") != C_OK)
-        return;
-    long where_idx = numkeys_idx + numkeys + 1;
-    if (where_idx >= c->argc) {
-        addReplyErrorObject(c, shared.syntaxerr);
-        return;
-    }
-    if (!strcasecmp(c->argv[where_idx]->ptr, "min")) {
-        where = ZSET_MIN;
-    } else if (!strcasecmp(c->argv[where_idx]->ptr, "max")) {
-        where = ZSET_MAX;
-    } else {
-        addReplyErrorObject(c, shared.syntaxerr);
-        return;
-    }
-    for (long j = where_idx + 1; j < c->argc; j++) {
-        int moreargs = (c->argc - 1) - j;
-        if (count == -1 && !strcasecmp(c->argv[j]->ptr, "count") && moreargs) {
-            j++;
-            if (getRangeLongFromObjectOrReply(c, c->argv[j], 1, LONG_MAX, &count, "count should be greater than 0") !=
-                C_OK)
-                return;
-        } else {
-            addReplyErrorObject(c, shared.syntaxerr);
-            return;
-        }
-    }
-    if (count == -1) count = 1;
+    long numkeys, count;
+    int end;
+    if (parseMpopArgsOrReply(c, numkeys_idx, "min", "max", &numkeys, &end, &count) != C_OK) return;
+    int where = end == 0 ? ZSET_MIN : ZSET_MAX;
     robj **keys = c->argv + numkeys_idx + 1;
     if (is_block) blockingGenericZpopCommand(c, keys, (int)numkeys, where, 1, count, 1, 1);
     else genericZpopCommand(c, keys, (int)numkeys, where, 1, count, 1, 1);
