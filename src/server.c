@@ -1117,6 +1117,7 @@ int main(int argc, char **argv) {
         serverLog(LL_WARNING, "Configuration loaded");
     }
     initServer();
+    server.initial_memory_usage = zmalloc_used_memory();
     if (server.daemonize || server.pidfile) createPidFile();
     redisSetProcTitle(NULL);
     serverLog(LL_NOTICE, "monotonic clock: %s", monotonicInit());

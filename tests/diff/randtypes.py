@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Differential random tester for the aggregate types (hash, list, set, zset,
-and SORT): the same seeded pseudo-random command stream goes to our server
-and to a reference Redis, and the replies are compared.
+"""Differential random tester for the data types (hash, list, set, zset,
+SORT, bitmaps, HyperLogLog, geo): the same seeded pseudo-random command
+stream goes to our server and to a reference Redis, and the replies are
+compared.
 
-    tests/diff/randtypes.py [--type hash,list,set,zset,sort|all] [--ops N]
+    tests/diff/randtypes.py [--type hash,list,set,zset,sort,bitmap,hll,geo|all] [--ops N]
                             [--seed S] [--ours HOST:PORT] [--redis HOST:PORT]
                             [--ours-binary PATH] [--redis-binary PATH]
                             [--keep-going] [--exclude CMD,...] [--no-encoding]
@@ -38,6 +39,11 @@ How replies are compared:
     BY pattern (ties stay in qsort's order).  Those compare as multisets of
     GET groups, or by shape only with LIMIT (which elements make the cut is
     unspecified too); ALPHA + BY pattern + STORE is not generated;
+  - bitmaps and HyperLogLogs are strings: the read-back compares their bytes,
+    so an HLL must be byte-identical (header, cached cardinality, sparse and
+    dense registers), including after deliberate corruption with SETRANGE;
+  - geo: distances, coordinates and hashes as printed, results in order
+    (coordinates are random reals, so distance ties do not occur);
   - every ~250 operations the whole key space is read back and compared
     (TYPE, content, OBJECT ENCODING), and OBJECT ENCODING of touched keys is
     compared after a random 30% of the operations.
@@ -57,14 +63,15 @@ from difftest import Conn, encode, free_port  # noqa: E402  (shared RESP framing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE_TYPES = ["hash", "list", "set", "zset"]
-ALL_TYPES = BASE_TYPES + ["sort"]
+ALL_TYPES = BASE_TYPES + ["sort", "bitmap", "hll", "geo"]
 
 # Redis 7.0 defaults, restored at the start of each phase.
 DEFAULT_CONFIG = [
-    ("hash-max-listpack-entries", "128"), ("hash-max-listpack-value", "64"),
+    ("hash-max-listpack-entries", "512"), ("hash-max-listpack-value", "64"),
     ("set-max-intset-entries", "512"),
     ("zset-max-listpack-entries", "128"), ("zset-max-listpack-value", "64"),
     ("list-max-listpack-size", "-2"), ("list-compress-depth", "0"),
+    ("hll-sparse-max-bytes", "3000"), ("proto-max-bulk-len", "512mb"),
 ]
 # Values the phases switch the thresholds to now and then (both names work).
 CONFIG_CHOICES = {
@@ -75,6 +82,9 @@ CONFIG_CHOICES = {
     "set": [("set-max-intset-entries", None, ["512", "0", "1", "3", "16", "100"])],
     "zset": [("zset-max-listpack-entries", "zset-max-ziplist-entries", ["128", "0", "1", "3", "16"]),
              ("zset-max-listpack-value", "zset-max-ziplist-value", ["64", "0", "3", "16", "200"])],
+    "bitmap": [("proto-max-bulk-len", None, ["512mb", "1mb"])],
+    "hll": [("hll-sparse-max-bytes", None, ["3000", "0", "1", "100", "500", "20000"])],
+    "geo": [("zset-max-listpack-entries", "zset-max-ziplist-entries", ["128", "0", "1", "16"])],
 }
 
 
@@ -1597,6 +1607,391 @@ class SortGen(Gen):
         self.do_sort("SORT_RO", True)
 
 
+# ---------------------------------------------------------------- bitmaps
+
+BIT_TYPES = ["i1", "i5", "i8", "i16", "i31", "i32", "i63", "i64", "u1", "u3", "u8", "u16", "u32", "u62", "u63"]
+BIT_TYPES_BAD = ["i65", "u64", "i0", "u0", "x8", "8", "i", ""]
+BIT_RANGE = ["0", "1", "2", "-1", "-2", "-5", "3", "7", "8", "15", "100", "-100", "9223372036854775807",
+             "-9223372036854775808"]
+
+class BitmapGen(Gen):
+    """SETBIT/GETBIT/BITCOUNT/BITPOS/BITOP/BITFIELD(_RO) over string keys,
+    mixed with the string commands that write the same bytes."""
+    name, prefix, probe = "bitmap", "b", ["GETBIT", "__probe__", "0"]
+
+    def offset(self, limit=4000):
+        r = self.rnd.random()
+        if r < 0.8:
+            return str(self.rnd.randrange(limit))
+        if r < 0.9:
+            return str(self.rnd.randrange(100000))
+        if r < 0.995:
+            return self.pick(["-1", "abc", "4294967296", "1.5", "", "9223372036854775807"])
+        return "8388608"  # the first offset past a 1mb proto-max-bulk-len
+
+    def brange(self):
+        return self.pick(BIT_RANGE) if self.rnd.random() < 0.97 else self.pick(BAD_INT)
+
+    def unit(self):
+        r = self.rnd.random()
+        if r < 0.4:
+            return []
+        if r < 0.97:
+            return [self.pick(["BYTE", "BIT", "byte", "bit"])]
+        return [self.pick(["BITS", "", "WORD"])]
+
+    def op_table(self):
+        return [(14, self.c_setbit), (6, self.c_getbit), (6, self.c_bitcount), (6, self.c_bitpos),
+                (4, self.c_bitop), (10, self.c_bitfield), (3, self.c_bitfield_ro), (3, self.c_set),
+                (2, self.c_append), (3, self.c_setrange), (2, self.c_getrange), (2, self.c_strlen)]
+
+    def c_setbit(self):
+        k = self.key()
+        self.touched = [k]
+        v = self.pick(["0", "1", "1"]) if self.rnd.random() < 0.97 else self.pick(["2", "-1", "a", ""])
+        self.x(["SETBIT", k, self.offset(), v])
+
+    def c_getbit(self):
+        self.x(["GETBIT", self.key(), self.offset()])
+
+    def c_bitcount(self):
+        args = ["BITCOUNT", self.key()]
+        r = self.rnd.random()
+        if r < 0.7:
+            args += [self.brange(), self.brange()] + self.unit()
+        elif r < 0.75:
+            args.append(self.brange())  # start without end: a syntax error
+        self.x(args)
+
+    def c_bitpos(self):
+        bit = self.pick(["0", "1"]) if self.rnd.random() < 0.97 else self.pick(["2", "-1", "x"])
+        args = ["BITPOS", self.key(), bit]
+        r = self.rnd.random()
+        if r < 0.3:
+            args.append(self.brange())
+        elif r < 0.8:
+            args += [self.brange(), self.brange()] + self.unit()
+        self.x(args)
+
+    def c_bitop(self):
+        op = self.pick(["AND", "OR", "XOR", "NOT", "and", "not"]) if self.rnd.random() < 0.97 \
+            else self.pick(["NAND", "", "ANDX"])
+        n = 1 if op.upper() == "NOT" and self.rnd.random() < 0.9 else self.pick([1, 2, 2, 3, 4])
+        dest = self.own_key()
+        self.touched = [dest]
+        self.x(["BITOP", op, dest] + [self.key() for _ in range(n)])
+
+    def field_type(self):
+        return self.pick(BIT_TYPES) if self.rnd.random() < 0.97 else self.pick(BIT_TYPES_BAD)
+
+    def field_offset(self):
+        r = self.rnd.random()
+        if r < 0.75:
+            return str(self.rnd.randrange(300))
+        if r < 0.95:
+            return "#%d" % self.rnd.randrange(40)
+        return self.pick(["-1", "#-1", "#", "abc", "4294967296", "#99999999999"])
+
+    def field_value(self, t):
+        r = self.rnd.random()
+        bits = int(t[1:]) if t[1:].isdigit() and int(t[1:]) > 0 else 8
+        if r < 0.6:
+            return str(self.rnd.randrange(-300, 300))
+        if r < 0.9:
+            edge = [2 ** (bits - 1) - 1, -2 ** (bits - 1), 2 ** bits - 1, 2 ** bits, 2 ** 63 - 1, -2 ** 63]
+            return str(self.pick(edge) + self.pick([-1, 0, 0, 1]))
+        return self.pick(BAD_INT)
+
+    def subcommands(self, readonly):
+        args = []
+        for _ in range(self.pick([1, 1, 2, 3, 5])):
+            r = self.rnd.random()
+            if readonly or r < 0.35:
+                args += ["GET", self.field_type(), self.field_offset()]
+            elif r < 0.6:
+                t = self.field_type()
+                args += ["SET", t, self.field_offset(), self.field_value(t)]
+            elif r < 0.85:
+                t = self.field_type()
+                args += ["INCRBY", t, self.field_offset(), self.field_value(t)]
+            elif r < 0.98:
+                args += ["OVERFLOW", self.pick(["WRAP", "SAT", "FAIL", "sat", "fail"])]
+            else:
+                args += [self.pick(["OVERFLOW", "GET", "FOO", "SET"])]
+        if readonly and self.rnd.random() < 0.03:
+            args += ["SET", "u8", "0", "1"]
+        return args
+
+    def c_bitfield(self):
+        k = self.key()
+        self.touched = [k]
+        self.x(["BITFIELD", k] + (self.subcommands(False) if self.rnd.random() < 0.98 else []))
+
+    def c_bitfield_ro(self):
+        self.x(["BITFIELD_RO", self.key()] + self.subcommands(True))
+
+    def bytes_value(self):
+        r = self.rnd.random()
+        if r < 0.3:
+            return self.pick(["", "a", "\xff", "\x00\x00", "foobar", "12345", "-1"])
+        n = self.pick([1, 3, 8, 17, 40, 64, 200])
+        return "".join(chr(self.rnd.randrange(256)) for _ in range(n))
+
+    def c_set(self):
+        k = self.own_key()
+        self.touched = [k]
+        self.x(["SET", k, self.bytes_value()])
+
+    def c_append(self):
+        k = self.key()
+        self.touched = [k]
+        self.x(["APPEND", k, self.bytes_value()])
+
+    def c_setrange(self):
+        k = self.key()
+        self.touched = [k]
+        self.x(["SETRANGE", k, str(self.rnd.randrange(600)) if self.rnd.random() < 0.95 else "-1",
+                self.bytes_value()])
+
+    def c_getrange(self):
+        self.x(["GETRANGE", self.key(), self.brange(), self.brange()])
+
+    def c_strlen(self):
+        self.x(["STRLEN", self.key()])
+
+    def audit_keys(self):
+        Gen.audit_keys(self)
+        for k in self.keys:  # keep values small: an offset near 2^23 makes a 1mb string
+            n = parse(self.r.exact(["STRLEN", k], proto=2))
+            if n[0] == ":" and n[1] > 20000:
+                self.r.exact(["DEL", k], proto=2)
+
+
+# ---------------------------------------------------------------- HyperLogLog
+
+class HllGen(Gen):
+    """PFADD/PFCOUNT/PFMERGE/PFDEBUG on values that are byte-identical in both
+    servers (the audit compares GET of each key), including corrupted and
+    foreign strings."""
+    name, prefix, probe = "hll", "p", ["PFCOUNT", "__probe__"]
+
+    def elem(self):
+        r = self.rnd.random()
+        if r < 0.7:
+            return "e%d" % self.rnd.randrange(30000)
+        return self.member()
+
+    def op_table(self):
+        return [(16, self.c_pfadd), (4, self.c_pfbulk), (8, self.c_pfcount), (4, self.c_pfcount_multi),
+                (5, self.c_pfmerge), (4, self.c_pfdebug), (0.7, self.c_corrupt), (0.5, self.c_set_foreign),
+                (0.5, self.c_append), (2, self.c_get)]
+
+    def c_pfadd(self):
+        k = self.key()
+        self.touched = [k]
+        self.x(["PFADD", k] + [self.elem() for _ in range(self.pick([0, 1, 1, 2, 5]))])
+
+    def c_pfbulk(self):
+        k = self.own_key()
+        self.touched = [k]
+        base = self.rnd.randrange(1000000)
+        n = self.pick([50, 200, 800, 2000])
+        self.x(["PFADD", k] + ["b%d" % (base + i) for i in range(n)])
+
+    def c_pfcount(self):
+        self.x(["PFCOUNT", self.key()])
+
+    def c_pfcount_multi(self):
+        self.x(["PFCOUNT"] + [self.key() for _ in range(self.pick([2, 2, 3, 4]))])
+
+    def c_pfmerge(self):
+        dest = self.own_key()
+        self.touched = [dest]
+        self.x(["PFMERGE", dest] + [self.key() for _ in range(self.pick([0, 1, 2, 3]))])
+
+    def c_pfdebug(self):
+        sub = self.pick(["GETREG", "ENCODING", "TODENSE", "DECODE", "encoding"]) if self.rnd.random() < 0.97 \
+            else self.pick(["FOO", ""])
+        k = self.key()
+        if sub.upper() == "TODENSE":
+            self.touched = [k]
+        self.x(["PFDEBUG", sub, k])
+
+    def c_corrupt(self):
+        """Overwrite a few bytes of an HLL: header, sparse opcodes or registers."""
+        k = self.own_key()
+        self.touched = [k]
+        off = self.pick([0, 3, 4, 5, 8, 15, 16, 17, 18, 20]) if self.rnd.random() < 0.5 \
+            else self.rnd.randrange(16, 2000)
+        junk = "".join(chr(self.rnd.randrange(256)) for _ in range(self.pick([1, 1, 2, 4])))
+        self.x(["SETRANGE", k, str(off), junk])
+
+    def c_set_foreign(self):
+        k = self.own_key()
+        self.touched = [k]
+        v = self.pick(["HYLL", "HYLL\x00", "HYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+                       "HYLL\x02" + "\x00" * 11, "hello", "", "HYLL" + "\x00" * 12])
+        self.x(["SET", k, v])
+
+    def c_append(self):
+        k = self.own_key()
+        self.touched = [k]
+        self.x(["APPEND", k, self.pick(["x", "\x00" * 10, "abc"])])
+
+    def c_get(self):
+        self.x(["GET", self.key()])
+
+
+# ---------------------------------------------------------------- geo
+
+GEO_UNITS = ["m", "km", "ft", "mi", "M", "KM"]
+GEO_UNITS_BAD = ["meters", "", "cm", "kmm"]
+
+class GeoGen(Gen):
+    """GEOADD and every geo query on sorted sets: distances, positions and
+    hashes printed by both servers must agree to the digit; results are
+    compared in order (distinct random coordinates make distance ties
+    practically impossible)."""
+    name, prefix, probe = "geo", "g", ["GEOPOS", "__probe__", "m"]
+    cap = 600
+
+    def gmember(self):
+        return "m%d" % self.rnd.randrange(60) if self.rnd.random() < 0.9 else self.member()
+
+    def lonlat(self):
+        r = self.rnd.random()
+        if r < 0.6:  # a cluster, so that searches find something
+            return ["%.6f" % self.rnd.uniform(12.0, 16.0), "%.6f" % self.rnd.uniform(36.0, 40.0)]
+        if r < 0.95:
+            return ["%.6f" % self.rnd.uniform(-180, 180), "%.6f" % self.rnd.uniform(-85.05112878, 85.05112878)]
+        return self.pick([["181", "0"], ["0", "86"], ["-180", "-85.05112878"], ["180", "85.05112878"],
+                          ["abc", "1"], ["1", ""], ["0", "85.05112879"], ["nan", "0"], ["inf", "0"]])
+
+    def radius(self):
+        r = self.rnd.random()
+        if r < 0.9:
+            return self.pick(["1", "10", "50", "100", "200", "500", "2000", "0", "0.5", "100000", "400000"])
+        return self.pick(["-1", "abc", "1e400", "", "inf"])
+
+    def unit(self):
+        return self.pick(GEO_UNITS) if self.rnd.random() < 0.97 else self.pick(GEO_UNITS_BAD)
+
+    def op_table(self):
+        return [(14, self.c_geoadd), (3, self.c_geodist), (3, self.c_geohash), (3, self.c_geopos),
+                (8, self.c_geosearch), (3, self.c_geosearchstore), (4, self.c_georadius),
+                (3, self.c_georadiusbymember), (2, self.c_zrem), (1, self.c_zadd), (2, self.c_zscore),
+                (1, self.c_geobulk)]
+
+    def c_geoadd(self):
+        k = self.key()
+        self.touched = [k]
+        flags = [f for f in ["NX", "XX", "CH"] if self.rnd.random() < 0.1]
+        if self.rnd.random() < 0.02:
+            flags.append(self.pick(["GT", "INCR", "nx"]))
+        items = []
+        for _ in range(self.pick([1, 1, 2, 3])):
+            items += self.lonlat() + [self.gmember()]
+        if self.rnd.random() < 0.02:
+            items = items[:-1]
+        self.x(["GEOADD", k] + flags + items)
+
+    def c_geobulk(self):
+        k = self.own_key()
+        self.touched = [k]
+        items = []
+        for i in range(self.pick([50, 150, 300])):
+            items += ["%.6f" % self.rnd.uniform(12.0, 16.0), "%.6f" % self.rnd.uniform(36.0, 40.0), "b%d" % i]
+        self.x(["GEOADD", k] + items)
+
+    def c_geodist(self):
+        args = ["GEODIST", self.key(), self.gmember(), self.gmember()]
+        if self.rnd.random() < 0.7:
+            args.append(self.unit())
+        self.x(args)
+
+    def c_geohash(self):
+        self.x(["GEOHASH", self.key()] + [self.gmember() for _ in range(self.pick([0, 1, 2, 4]))])
+
+    def c_geopos(self):
+        self.x(["GEOPOS", self.key()] + [self.gmember() for _ in range(self.pick([0, 1, 2, 4]))])
+
+    def shape(self):
+        if self.rnd.random() < 0.55:
+            return ["BYRADIUS", self.radius(), self.unit()]
+        return ["BYBOX", self.radius(), self.radius(), self.unit()]
+
+    def origin(self):
+        if self.rnd.random() < 0.5:
+            return ["FROMMEMBER", self.gmember()]
+        return ["FROMLONLAT"] + self.lonlat()
+
+    def query_opts(self, store=False):
+        opts = []
+        if self.rnd.random() < 0.4:
+            opts.append([self.pick(["ASC", "DESC"])])
+        if self.rnd.random() < 0.4:
+            c = ["COUNT", self.pick(["1", "2", "5", "20"]) if self.rnd.random() < 0.95 else self.pick(["0", "-1", "x"])]
+            if self.rnd.random() < 0.3:
+                c.append("ANY")
+            opts.append(c)
+        if not store:
+            for w in ("WITHCOORD", "WITHDIST", "WITHHASH"):
+                if self.rnd.random() < 0.3:
+                    opts.append([w])
+        if self.rnd.random() < 0.02:
+            opts.append([self.pick(["ANY", "FOO", "STOREDIST", "WITHCOORD"])])
+        self.rnd.shuffle(opts)
+        return [o for opt in opts for o in opt]
+
+    def c_geosearch(self):
+        parts = [self.origin(), self.shape()]
+        self.rnd.shuffle(parts)
+        args = ["GEOSEARCH", self.key()] + parts[0] + parts[1] + self.query_opts()
+        if self.rnd.random() < 0.02:
+            args += self.origin()
+        self.x(args)
+
+    def c_geosearchstore(self):
+        dest = self.own_key()
+        self.touched = [dest]
+        args = ["GEOSEARCHSTORE", dest, self.key()] + self.origin() + self.shape() + self.query_opts(store=True)
+        if self.rnd.random() < 0.3:
+            args.append("STOREDIST")
+        self.x(args)
+
+    def radius_opts(self):
+        opts = self.query_opts()
+        r = self.rnd.random()
+        if r < 0.1:
+            opts += ["STORE", self.own_key()]
+        elif r < 0.2:
+            opts += ["STOREDIST", self.own_key()]
+        return opts
+
+    def c_georadius(self):
+        cmd = self.pick(["GEORADIUS", "GEORADIUS_RO"])
+        opts = self.radius_opts() if cmd == "GEORADIUS" else self.query_opts()
+        self.x([cmd, self.key()] + self.lonlat() + [self.radius(), self.unit()] + opts)
+
+    def c_georadiusbymember(self):
+        cmd = self.pick(["GEORADIUSBYMEMBER", "GEORADIUSBYMEMBER_RO"])
+        opts = self.radius_opts() if cmd == "GEORADIUSBYMEMBER" else self.query_opts()
+        self.x([cmd, self.key(), self.gmember(), self.radius(), self.unit()] + opts)
+
+    def c_zrem(self):
+        k = self.key()
+        self.touched = [k]
+        self.x(["ZREM", k] + [self.gmember() for _ in range(self.pick([1, 2]))])
+
+    def c_zadd(self):  # scores that are no valid geohash (negative, huge)
+        k = self.key()
+        self.touched = [k]
+        self.x(["ZADD", k, self.pick(["-1", "1e20", "0", "4503599627370495", "4503599627370496"]), self.gmember()])
+
+    def c_zscore(self):
+        self.x(["ZSCORE", self.key(), self.gmember()])
+
+
 # ---------------------------------------------------------------- SCAN
 
 SCAN_MATCH = ["*", "a*", "m1*", "*[0-9]", "f?", "?", "[a-c]*", "*x*", "\\*", "nomatch*"]
@@ -1654,7 +2049,8 @@ def scan(gen, cmd, k, pairs):
 
 # ---------------------------------------------------------------- driver
 
-GENS = {"hash": HashGen, "list": ListGen, "set": SetGen, "zset": ZsetGen, "sort": SortGen}
+GENS = {"hash": HashGen, "list": ListGen, "set": SetGen, "zset": ZsetGen, "sort": SortGen,
+        "bitmap": BitmapGen, "hll": HllGen, "geo": GeoGen}
 
 def report(d, phase, seed, opno, run):
     print()
@@ -1671,7 +2067,7 @@ def report(d, phase, seed, opno, run):
 def main():
     ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--type", default="all", help="hash,list,set,zset,sort (a comma list) or all")
+    ap.add_argument("--type", default="all", help="hash,list,set,zset,sort,bitmap,hll,geo (a comma list) or all")
     ap.add_argument("--ops", type=int, default=100000, help="operations per type (default 100000)")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--ours", help="HOST:PORT of a running server instead of starting one")
