@@ -188,9 +188,12 @@ typedef struct hllOp {
     int whole; /* 0 for an XZERO cut off by the end of the string */
 } hllOp;
 
-/* Decode the opcode at p (p < end).  A truncated XZERO is read as if its
- * missing byte were 0 (the string's terminator, which is what Redis reads)
- * and flagged, so that readers agree with Redis and writers can refuse it. */
+/* Decode the opcode at p (p < end).  A truncated XZERO (a corrupted value)
+ * takes its second byte from the sds terminator slot at end[0], as Redis
+ * does: that byte is 0, unless a sparse update wrote over it (see the
+ * truncated case of hllSparseSet), and reading it keeps us byte-identical
+ * with Redis on such values.  The slot always exists, so this stays within
+ * the allocation.  The opcode is flagged so writers know. */
 static void hllDecodeOp(const uint8_t *p, const uint8_t *end, hllOp *op) {
     uint8_t b = p[0];
     op->whole = 1;
@@ -199,9 +202,8 @@ static void hllDecodeOp(const uint8_t *p, const uint8_t *end, hllOp *op) {
         op->run = (b & 0x3f) + 1;
         op->value = 0;
     } else if (HLL_OP_IS_XZERO(b)) {
-        uint8_t lo = 0;
-        if (p + 1 < end) lo = p[1];
-        else op->whole = 0;
+        uint8_t lo = p[1];
+        if (p + 1 >= end) op->whole = 0;
         op->size = 2;
         op->run = (((long)(b & 0x3f) << 8) | lo) + 1;
         op->value = 0;
@@ -381,14 +383,17 @@ static int hllSparseSet(robj *o, long index, int rank) {
         if (op.whole) {
             memmove(s + pos + n, s + pos + op.size, len - (pos + op.size));
             memcpy(s + pos, seq, n);
+            sdsIncrLen(o->ptr, delta);
         } else {
-            /* A corrupted value ending in half an XZERO (its missing byte
-             * read as 0).  Redis writes the new opcodes over it but grows
-             * the string by 'delta' only, so their last byte is cut off: we
-             * do the same, within bounds, to leave the same bytes behind. */
-            memcpy(s + pos, seq, n - 1);
+            /* A corrupted value ending in half an XZERO.  Redis grows the
+             * string by 'delta' only and then writes all n new bytes, so
+             * the last one lands in the terminator slot, past the end: GET
+             * does not show it, but the next read of a truncated XZERO
+             * does (hllDecodeOp).  We leave the same bytes in the same
+             * places; the slot is part of the allocation. */
+            sdsIncrLen(o->ptr, delta);
+            memcpy(s + pos, seq, n);
         }
-        sdsIncrLen(o->ptr, delta);
     }
     hllSparseMergeVals(o, prev ? prev : HLL_HDR_SIZE);
     hllInvalidateCache(o->ptr);

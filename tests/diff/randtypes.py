@@ -1983,10 +1983,17 @@ class GeoGen(Gen):
         self.touched = [k]
         self.x(["ZREM", k] + [self.gmember() for _ in range(self.pick([1, 2]))])
 
-    def c_zadd(self):  # scores that are no valid geohash (negative, huge)
+    def c_zadd(self):
+        """Scores written directly: invalid geohashes (negative, 2^52 and
+        above) or random valid ones (a repeated valid score would place two
+        members at one point, and the order of distance ties is unspecified)."""
         k = self.key()
         self.touched = [k]
-        self.x(["ZADD", k, self.pick(["-1", "1e20", "0", "4503599627370495", "4503599627370496"]), self.gmember()])
+        if self.rnd.random() < 0.5:
+            score = self.pick(["-1", "1e20", "4503599627370496", "-inf"])
+        else:
+            score = str(self.rnd.randrange(1 << 52))
+        self.x(["ZADD", k, score, self.gmember()])
 
     def c_zscore(self):
         self.x(["ZSCORE", self.key(), self.gmember()])
