@@ -53,6 +53,7 @@ test-diff:
 	$(MAKE) -C src
 	python3 tests/diff/difftest.py
 	bash tests/diff/protected_mode.sh
+	python3 tests/diff/rdbcompat.py
 	python3 tests/diff/randtypes.py --ops $(DIFF_OPS) $(if $(DIFF_SEED),--seed $(DIFF_SEED))
 
 valgrind-unit: deps

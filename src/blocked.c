@@ -285,6 +285,25 @@ void scanDatabaseForReadyKeys(redisDb *db) {
     dictReleaseIterator(di);
 }
 
+/* Before the keys of 'emptied' are dropped (FLUSHALL) or swapped for those
+ * of 'replaced_with' (SWAPDB): a waited-on stream that will not be a stream
+ * any more is signalled, so that XREADGROUP waiters answer that it is gone. */
+void scanDatabaseForDeletedStreams(redisDb *emptied, redisDb *replaced_with) {
+    if (dictSize(emptied->blocking_keys) == 0) return;
+    dictIterator *di = dictGetSafeIterator(emptied->blocking_keys);
+    blockingKeyEntry *e;
+    while ((e = dictNext(di)) != NULL) {
+        robj *o = dictFind(emptied->keys, bkeyKey(e));
+        if (!o || o->type != OBJ_STREAM) continue;
+        robj *n = replaced_with ? dictFind(replaced_with->keys, bkeyKey(e)) : NULL;
+        if (n && n->type == OBJ_STREAM) continue;
+        robj *k = createStringObject(bkeyKey(e), sdslen(bkeyKey(e)));
+        signalDeletedKeyAsReady(emptied, k, OBJ_STREAM);
+        decrRefCount(k);
+    }
+    dictReleaseIterator(di);
+}
+
 int blockedReadyKeysPending(void) { return listLength(ready_keys) != 0; }
 
 static int btypeServesType(int btype, int type) {
@@ -319,7 +338,9 @@ void handleClientsBlockedOnKeys(void) {
                 listRewind(e->clients, &li);
                 while ((ln = listNext(&li)) != NULL) {
                     client *w = listNodeValue(ln);
-                    if (o ? btypeServesType(w->bstate.btype, o->type) : w->bstate.unblock_on_nokey) {
+                    /* unblock_on_nokey (XREADGROUP) also runs again when
+                     * its key is gone or of another type, to answer so. */
+                    if ((o && btypeServesType(w->bstate.btype, o->type)) || w->bstate.unblock_on_nokey) {
                         c = w;
                         break;
                     }
@@ -526,5 +547,6 @@ int clientPauseBlocksCommand(client *c) {
     if (paused_type == CLIENT_PAUSE_OFF) return 0;
     if (c->flags & (CLIENT_SLAVE | CLIENT_MASTER)) return 0;
     if (paused_type == CLIENT_PAUSE_ALL) return 1;
-    return (c->cmd->flags & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+    /* EXEC counts as a write when one of its queued commands is. */
+    return (multiEffectiveCommandFlags(c) & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
 }

@@ -59,6 +59,7 @@ void blockForKeys(struct client *c, int btype, struct redisObject **keys, int nu
 void signalKeyAsReady(struct redisDb *db, struct redisObject *key, int type);
 void signalDeletedKeyAsReady(struct redisDb *db, struct redisObject *key, int type);
 void scanDatabaseForReadyKeys(struct redisDb *db);
+void scanDatabaseForDeletedStreams(struct redisDb *emptied, struct redisDb *replaced_with);
 void handleClientsBlockedOnKeys(void);
 int blockedReadyKeysPending(void);
 void handleBlockedClientsTimeout(void);

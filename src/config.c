@@ -16,9 +16,12 @@
  * rows bound to its fields. */
 #include "server.h"
 #include "evict.h"
+#include "notify.h"
+#include "lazyfree.h"
 #include "proc.h"
 #include "latency.h"
 #include "slowlog.h"
+#include "rdb.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -94,6 +97,9 @@ static configEnum maxmemory_policy_enum[] = {
     {"allkeys-random", MAXMEMORY_ALLKEYS_RANDOM}, {"noeviction", MAXMEMORY_NO_EVICTION},
     {NULL, 0}};
 
+static configEnum sanitize_dump_payload_enum[] = {
+    {"no", SANITIZE_DUMP_NO}, {"yes", SANITIZE_DUMP_YES}, {"clients", SANITIZE_DUMP_CLIENTS}, {NULL, 0}};
+
 static configEnum protected_action_enum[] = {
     {"no", PROTECTED_ACTION_ALLOWED_NO}, {"yes", PROTECTED_ACTION_ALLOWED_YES},
     {"local", PROTECTED_ACTION_ALLOWED_LOCAL}, {NULL, 0}};
@@ -110,6 +116,8 @@ static int setSpecialDir(standardConfig *cfg, sds *argv, int argc, const char **
 static sds getSpecialDir(standardConfig *cfg);
 static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char **err);
 static sds getSpecialSave(standardConfig *cfg);
+static int setSpecialNotifyEvents(standardConfig *cfg, sds *argv, int argc, const char **err);
+static sds getSpecialNotifyEvents(standardConfig *cfg);
 static int setSpecialRequirepass(standardConfig *cfg, sds *argv, int argc, const char **err);
 static sds getSpecialRequirepass(standardConfig *cfg);
 static int setSpecialPercentiles(standardConfig *cfg, sds *argv, int argc, const char **err);
@@ -128,7 +136,7 @@ static void rewriteObufLimit(struct rewriteState *st, standardConfig *cfg);
 static void rewriteSave(struct rewriteState *st, standardConfig *cfg);
 static void captureConfigDefaults(void);
 
-static sds save_params; /* kept as given until persistence lands */
+static sds save_params; /* as CONFIG GET shows it; parsed into server.saveparams */
 
 /* Set while the config file and the command line are read: "save" lines
  * then add to each other (the first one replaces the defaults), where
@@ -199,6 +207,17 @@ static standardConfig configs[] = {
     SPECIAL("dir", NULL, CF_PROTECTED | CF_RW_QUOTE | CF_RW_ALWAYS, setSpecialDir, getSpecialDir, NULL),
     STR("dbfilename", NULL, CF_PROTECTED, rdb_filename, "dump.rdb"),
     SPECIALRW("save", NULL, CF_MULTI_ARG, setSpecialSave, getSpecialSave, "3600 1 300 100 60 10000", rewriteSave),
+    /* RDB (rdb.c, dump.c) */
+    BOOL("rdbcompression", NULL, CF_NONE, rdb_compression, "yes"),
+    BOOL("rdbchecksum", NULL, CF_IMMUTABLE, rdb_checksum, "yes"),
+    ENUM("sanitize-dump-payload", NULL, CF_NONE, sanitize_dump_payload, sanitize_dump_payload_enum, "no"),
+    BOOL("rdb-save-incremental-fsync", NULL, CF_NONE, rdb_save_incremental_fsync, "yes"),
+    BOOL("stop-writes-on-bgsave-error", NULL, CF_NONE, stop_writes_on_bgsave_err, "yes"),
+    BOOL("rdb-del-sync-files", NULL, CF_NONE, rdb_del_sync_files, "no"),
+    INT("rdb-key-save-delay", NULL, CF_HIDDEN, rdb_key_save_delay, INT_MIN, INT_MAX, "0", NULL),
+    INT("key-load-delay", NULL, CF_HIDDEN, key_load_delay, INT_MIN, INT_MAX, "0", NULL),
+    INT("loading-process-events-interval-bytes", NULL, CF_HIDDEN, loading_process_events_interval_bytes, 1024,
+        INT_MAX, "2097152", NULL),
     BOOL("latency-tracking", NULL, CF_NONE, latency_tracking_enabled, "yes"),
     SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG | CF_RW_ALWAYS, setSpecialPercentiles,
             getSpecialPercentiles, "50 99 99.9"),
@@ -213,11 +232,15 @@ static standardConfig configs[] = {
      NULL, NULL, NULL},
     LLMEM("zset-max-listpack-value", "zset-max-ziplist-value", CF_NONE, zset_max_listpack_value, 0, LONG_MAX, "64"),
     LLMEM("hll-sparse-max-bytes", NULL, CF_NONE, hll_sparse_max_bytes, 0, LONG_MAX, "3000"),
+    LLMEM("stream-node-max-bytes", NULL, CF_NONE, stream_node_max_bytes, 0, LONG_MAX, "4096"),
+    {"stream-node-max-entries", NULL, CT_LL, CF_NONE, &server.stream_node_max_entries, 0, LLONG_MAX, NULL, "100", NULL,
+     NULL, NULL},
     {"slowlog-log-slower-than", NULL, CT_LL, CF_NONE, &slowlog_log_slower_than, -1, LLONG_MAX, NULL, "10000", NULL,
      NULL, NULL},
     {"slowlog-max-len", NULL, CT_LL, CF_NONE, &slowlog_max_len, 0, LONG_MAX, NULL, "128", NULL, NULL, NULL},
     {"latency-monitor-threshold", NULL, CT_LL, CF_NONE, &latency_monitor_threshold, 0, LLONG_MAX, NULL, "0", NULL,
      NULL, NULL},
+    SPECIAL("notify-keyspace-events", NULL, CF_RW_QUOTE, setSpecialNotifyEvents, getSpecialNotifyEvents, ""),
     {NULL}};
 
 /* Directives of subsystems not built yet: accepted with the checks Redis
@@ -251,7 +274,6 @@ typedef struct {
 
 static sds checkActiveDefrag(sds *argv, int argc, const char **err);
 static sds checkHostname(sds *argv, int argc, const char **err);
-static sds checkKeyspaceEvents(sds *argv, int argc, const char **err);
 static sds checkOomScoreAdjValues(sds *argv, int argc, const char **err);
 static sds checkPercentiles(sds *argv, int argc, const char **err);
 static sds checkProcTitleTemplate(sds *argv, int argc, const char **err);
@@ -327,12 +349,7 @@ static pendingConfig pending_configs[] = {
     PINT("min-replicas-max-lag", "10", CF_NONE, 0, INT_MAX),
     PINT("min-replicas-to-write", "0", CF_NONE, 0, INT_MAX),
     PBOOL("no-appendfsync-on-rewrite", "no", CF_NONE),
-    PSPECIAL("notify-keyspace-events", "", CF_RW_QUOTE, checkKeyspaceEvents),
     PENUM("propagation-error-behavior", "ignore", CF_NONE, "ignore|panic|panic-on-replicas"),
-    PBOOL("rdb-del-sync-files", "no", CF_NONE),
-    PBOOL("rdb-save-incremental-fsync", "yes", CF_NONE),
-    PBOOL("rdbchecksum", "yes", CF_IMMUTABLE),
-    PBOOL("rdbcompression", "yes", CF_NONE),
     PSPECIAL("repl-backlog-size", "1048576", CF_RW_MEMORY, checkReplBacklogSize),
     PINT("repl-backlog-ttl", "3600", CF_NONE, 0, LLONG_MAX),
     PBOOL("repl-disable-tcp-nodelay", "no", CF_NONE),
@@ -352,15 +369,11 @@ static pendingConfig pending_configs[] = {
     PBOOL("replica-read-only", "yes", CF_NONE),
     PBOOL("replica-serve-stale-data", "yes", CF_NONE),
     PSPECIAL("replicaof", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL, checkReplicaof),
-    PENUM("sanitize-dump-payload", "no", CF_NONE, "no|yes|clients"),
     PSTR("server_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
     PSPECIAL("shutdown-on-sigint", "default", CF_MULTI_ARG, checkShutdownFlags),
     PSPECIAL("shutdown-on-sigterm", "default", CF_MULTI_ARG, checkShutdownFlags),
     PINT("shutdown-timeout", "10", CF_NONE, 0, INT_MAX),
     PINT("socket-mark-id", "0", CF_IMMUTABLE, 0, UINT_MAX),
-    PBOOL("stop-writes-on-bgsave-error", "yes", CF_NONE),
-    PMEM("stream-node-max-bytes", "4096", CF_NONE, 0, LLONG_MAX),
-    PINT("stream-node-max-entries", "100", CF_NONE, 0, LLONG_MAX),
     PENUM("tls-auth-clients", "yes", CF_NONE, "no|yes|optional"),
     PSTR("tls-ca-cert-dir", "", CF_EMPTY_IS_NULL),
     PSTR("tls-ca-cert-file", "", CF_EMPTY_IS_NULL),
@@ -384,10 +397,7 @@ static pendingConfig pending_configs[] = {
     PINT("tracking-table-max-keys", "1000000", CF_NONE, 0, LLONG_MAX),
     PBOOL("lazyfree-lazy-eviction", "no", CF_NONE),
     /* Hidden: for tests and debugging, shown only when asked by name. */
-    PINT("key-load-delay", "0", CF_HIDDEN, INT_MIN, INT_MAX),
-    PINT("loading-process-events-interval-bytes", "2097152", CF_HIDDEN, 1024, INT_MAX),
     PBOOL("lua-enable-deprecated-api", "no", CF_HIDDEN | CF_IMMUTABLE),
-    PINT("rdb-key-save-delay", "0", CF_HIDDEN, INT_MIN, INT_MAX),
     PBOOL("use-exit-on-panic", "no", CF_HIDDEN),
     PINT("watchdog-period", "0", CF_HIDDEN, 0, INT_MAX),
     {NULL, NULL, PC_STRING, 0, 0, 0, NULL, NULL, NULL}};
@@ -745,43 +755,6 @@ static sds checkHostname(sds *argv, int argc, const char **err) {
     return sdsdup(argv[0]);
 }
 
-/* notify-keyspace-events: classes of events as letters, shown in a fixed
- * order with "A" standing for all the classes of "g$lshzxetd". */
-static sds checkKeyspaceEvents(sds *argv, int argc, const char **err) {
-    static const char *classes = "g$lshzxetdnKEm";
-    static const char *all = "g$lshzxetd";
-    int on[14] = {0};
-    if (argc != 1) {
-        *err = "wrong number of arguments";
-        return NULL;
-    }
-    for (const char *p = argv[0]; *p; p++) {
-        if (*p == 'A') {
-            for (int j = 0; all[j]; j++) on[strchr(classes, all[j]) - classes] = 1;
-            continue;
-        }
-        const char *c = strchr(classes, *p);
-        if (!c) {
-            *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
-            return NULL;
-        }
-        on[c - classes] = 1;
-    }
-    sds v = sdsempty();
-    int every = 1;
-    for (int j = 0; all[j]; j++)
-        if (!on[strchr(classes, all[j]) - classes]) every = 0;
-    if (every) {
-        v = sdscat(v, "A");
-    } else {
-        for (int j = 0; j < 11; j++) /* g $ l s h z x e t d n */
-            if (on[j]) v = sdscatlen(v, classes + j, 1);
-    }
-    for (int j = 11; j < 14; j++) /* K E m */
-        if (on[j]) v = sdscatlen(v, classes + j, 1);
-    return v;
-}
-
 static sds checkOomScoreAdjValues(sds *argv, int argc, const char **err) {
     int allocated;
     sds *vals = splitValues(argv, &argc, &allocated);
@@ -1029,6 +1002,18 @@ static sds getSpecialDir(standardConfig *cfg) {
     return sdsnew(buf);
 }
 
+/* The save points rdb.c checks, from save_params ("s1 c1 s2 c2 ..."). */
+static void applySaveParams(void) {
+    int count = 0;
+    sds *parts = sdssplitlen(save_params, sdslen(save_params), " ", 1, &count);
+    int pairs = sdslen(save_params) ? count / 2 : 0;
+    long long *vals = zmalloc(sizeof(long long) * (2 * pairs + 1));
+    for (int j = 0; j < 2 * pairs; j++) vals[j] = strtoll(parts[j], NULL, 10);
+    rdbSetSaveParams(vals, pairs);
+    zfree(vals);
+    sdsfreesplitres(parts, count);
+}
+
 static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char **err) {
     /* "save <seconds> <changes> [<seconds> <changes> ...]" or "save ''".
      * Numbers are read like strtoll does (an empty one is 0); seconds must
@@ -1060,10 +1045,30 @@ static int setSpecialSave(standardConfig *cfg, sds *argv, int argc, const char *
     if (loading_config) save_lines_seen = 1;
     sdsfree(save_params);
     save_params = params;
+    applySaveParams();
     return 1;
 }
 
 static sds getSpecialSave(standardConfig *cfg) { return sdsdup(save_params ? save_params : sdsempty()); }
+
+/* notify-keyspace-events: class letters (notify.c parses and normalises). */
+static int setSpecialNotifyEvents(standardConfig *cfg, sds *argv, int argc, const char **err) {
+    int flags = argc == 1 ? keyspaceEventsStringToFlags(argv[0]) : -1;
+    if (argc != 1) {
+        *err = "wrong number of arguments";
+        return 0;
+    }
+    if (flags == -1) {
+        *err = "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+        return 0;
+    }
+    notifySetKeyspaceEvents(flags);
+    return 1;
+}
+
+static sds getSpecialNotifyEvents(standardConfig *cfg) {
+    return keyspaceEventsFlagsToString(notifyGetKeyspaceEvents());
+}
 
 static int setSpecialRequirepass(standardConfig *cfg, sds *argv, int argc, const char **err) {
     if (argc != 1) {
@@ -1929,6 +1934,10 @@ void configResetstatCommand(client *c) {
     server.stat_total_reads_processed = 0;
     server.stat_total_writes_processed = 0;
     server.stat_peak_memory = 0;
+    server.stat_fork_time = 0;
+    server.stat_fork_rate = 0;
+    server.stat_total_forks = 0;
+    lazyfreeResetStats();
     resetCommandTableStats();
     resetErrorTableStats();
     addReply(c, shared.ok);

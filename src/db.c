@@ -8,11 +8,15 @@
  * db->expires (the same objects: that table owns nothing).  Replacing an
  * object therefore means storing the new pointer in both tables. */
 #include "server.h"
+#include "childinfo.h"
 #include "evict.h"
+#include "lazyfree.h"
+#include "notify.h"
 #include "t_hash.h"
 #include "t_list.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "stream.h"
 
 #include <ctype.h>
 
@@ -33,8 +37,9 @@ robj *lookupKey(redisDb *db, robj *key, int flags) {
     if (val) {
         if (!(flags & LOOKUP_NOTOUCH)) updateObjectAccess(val);
         if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) server.stat_keyspace_hits++;
-    } else if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) {
-        server.stat_keyspace_misses++;
+    } else {
+        if (!(flags & (LOOKUP_NOSTATS | LOOKUP_WRITE))) server.stat_keyspace_misses++;
+        if (!(flags & (LOOKUP_NONOTIFY | LOOKUP_WRITE))) notifyKeyspaceEvent(NOTIFY_KEY_MISS, "keymiss", key, db->id);
     }
     return val;
 }
@@ -80,6 +85,7 @@ robj *dbAddWithExpire(redisDb *db, robj *key, robj *val, long long when) {
     serverAssert(ret == DICT_OK);
     if (when != -1) dictAdd(db->expires, entry);
     signalKeyAsReady(db, key, entry->type);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
     return entry;
 }
 
@@ -101,6 +107,8 @@ robj *dbOverwriteWithExpire(redisDb *db, robj *key, robj *val, long long when) {
  * again. */
 robj *dbOverwriteEntry(redisDb *db, robj *key, robj *old, robj *val, long long when) {
     serverAssert(old != NULL);
+    /* A stream replaced by another type: as if deleted, for XREADGROUP. */
+    if (old->type == OBJ_STREAM && val->type != OBJ_STREAM) signalDeletedKeyAsReady(db, key, OBJ_STREAM);
     long long oldwhen = objectGetExpire(old);
     if (when == EXPIRE_KEEP) when = oldwhen;
     if (objectOverwriteStringInPlace(old, val, when)) {
@@ -124,7 +132,9 @@ robj *dbOverwriteEntry(redisDb *db, robj *key, robj *old, robj *val, long long w
     } else if (when != -1) {
         dictAdd(db->expires, entry);
     }
-    decrRefCount(old);
+    /* An overwrite deletes the old value: lazily with lazyfree-lazy-server-del. */
+    if (server.lazyfree_lazy_server_del) freeObjAsync(key, old, db->id);
+    else decrRefCount(old);
     return entry;
 }
 
@@ -159,17 +169,24 @@ robj *setKeyWithExpire(client *c, redisDb *db, robj *key, robj *existing, robj *
 
 int dbExists(redisDb *db, robj *key) { return dictFind(db->keys, key->ptr) != NULL; }
 
-int dbSyncDelete(redisDb *db, robj *key) {
+/* Take the key out of both tables, then free its entry: now, or when
+ * async, in the background if it is big (lazyfree.c).  Either way the key is
+ * gone for every later command.  key->ptr may be the entry's own key: it is
+ * not used once the entry is released. */
+static int dbGenericDelete(redisDb *db, robj *key, int async) {
     robj *o = dictFind(db->keys, key->ptr);
     if (!o) return 0;
+    /* XREADGROUP waiters answer that the stream is gone. */
+    if (o->type == OBJ_STREAM) signalDeletedKeyAsReady(db, key, OBJ_STREAM);
     if (objectGetExpire(o) != -1) dictUnlink(db->expires, key->ptr);
-    dictDelete(db->keys, key->ptr);
+    dictUnlink(db->keys, key->ptr);
+    if (async) freeObjAsync(key, o, db->id);
+    else decrRefCount(o);
     return 1;
 }
 
-/* Values are freed right away: strings are cheap to free.  Types with many
- * allocations get a background free path when they land. */
-int dbAsyncDelete(redisDb *db, robj *key) { return dbSyncDelete(db, key); }
+int dbSyncDelete(redisDb *db, robj *key) { return dbGenericDelete(db, key, 0); }
+int dbAsyncDelete(redisDb *db, robj *key) { return dbGenericDelete(db, key, 1); }
 
 int dbDelete(redisDb *db, robj *key) {
     return server.lazyfree_lazy_server_del ? dbAsyncDelete(db, key) : dbSyncDelete(db, key);
@@ -207,20 +224,26 @@ robj *dbRandomKey(redisDb *db) {
 }
 
 /* Empty one database (dbnum) or all of them (-1).  Returns the number of
- * keys removed. */
+ * keys removed.  Every caller (FLUSHDB, FLUSHALL, DEBUG RELOAD, ...) fails
+ * the transactions watching keys that were there. */
 long long emptyData(int dbnum, int flags, void(callback)(dict *)) {
     long long removed = 0;
     int start = dbnum == -1 ? 0 : dbnum;
     int end = dbnum == -1 ? server.dbnum - 1 : dbnum;
-    (void)callback;
+    signalFlushedDb(dbnum, flags & EMPTYDB_ASYNC); /* while the keys are still there */
     for (int j = start; j <= end; j++) {
+        scanDatabaseForDeletedStreams(&server.db[j], NULL);
         removed += dictSize(server.db[j].keys);
-        dictEmpty(server.db[j].expires, NULL);
-        dictEmpty(server.db[j].keys, NULL);
+        if (flags & EMPTYDB_ASYNC) {
+            emptyDbAsync(&server.db[j]);
+        } else {
+            /* expires first: it points to the entries keys owns */
+            dictEmpty(server.db[j].expires, callback);
+            dictEmpty(server.db[j].keys, callback);
+        }
         server.db[j].avg_ttl = 0;
         server.db[j].expires_cursor = 0;
     }
-    (void)flags;
     return removed;
 }
 
@@ -236,16 +259,20 @@ long long dbTotalServerKeyCount(void) {
     return total;
 }
 
-/* Hooks for WATCH and client-side caching, which land with transactions. */
+/* Every change to a key: transactions WATCHing it fail (multi.c).
+ * Client-side caching will hook in here too. */
 void signalModifiedKey(client *c, redisDb *db, robj *key) {
     (void)c;
-    (void)db;
-    (void)key;
+    if (dictSize(db->watched_keys)) touchWatchedKey(db, key); /* the common case: one test per write */
 }
 
+/* Called before a database (dbid) or all of them (-1) are emptied: the
+ * watched keys that exist there are touched. */
 void signalFlushedDb(int dbid, int async) {
-    (void)dbid;
     (void)async;
+    int start = dbid == -1 ? 0 : dbid;
+    int end = dbid == -1 ? server.dbnum - 1 : dbid;
+    for (int j = start; j <= end; j++) touchAllWatchedKeysInDb(&server.db[j], NULL);
 }
 
 /* ===========================================================================
@@ -259,6 +286,7 @@ static void delGenericCommand(client *c, int lazy) {
         int deleted = lazy ? dbAsyncDelete(c->db, c->argv[j]) : dbSyncDelete(c->db, c->argv[j]);
         if (deleted) {
             signalModifiedKey(c, c->db, c->argv[j]);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[j], c->db->id);
             server.dirty++;
             numdel++;
         }
@@ -338,7 +366,6 @@ static int getFlushCommandFlags(client *c, int *flags) {
 void flushdbCommand(client *c) {
     int flags;
     if (getFlushCommandFlags(c, &flags) == C_ERR) return;
-    signalFlushedDb(c->db->id, flags & EMPTYDB_ASYNC);
     server.dirty += emptyData(c->db->id, flags, NULL);
     addReply(c, shared.ok);
 }
@@ -346,8 +373,9 @@ void flushdbCommand(client *c) {
 void flushallCommand(client *c) {
     int flags;
     if (getFlushCommandFlags(c, &flags) == C_ERR) return;
-    signalFlushedDb(-1, flags & EMPTYDB_ASYNC);
     server.dirty += emptyData(-1, flags, NULL);
+    /* A snapshot being written is of data that no longer exists. */
+    killRDBChild();
     server.dirty++;
     addReply(c, shared.ok);
 }
@@ -530,14 +558,19 @@ static void renameGenericCommand(client *c, int nx) {
         dbDelete(c->db, c->argv[2]);
     }
     long long expire = objectGetExpire(o);
+    /* The source name is gone, for XREADGROUP waiters as for a DEL. */
+    if (o->type == OBJ_STREAM) signalDeletedKeyAsReady(c->db, c->argv[1], OBJ_STREAM);
     if (expire != -1) dictUnlink(c->db->expires, c->argv[1]->ptr);
     dictUnlink(c->db->keys, c->argv[1]->ptr);
     robj *entry = objectSetKeyAndExpire(o, c->argv[2]->ptr, expire);
     dictAdd(c->db->keys, entry);
     if (expire != -1) dictAdd(c->db->expires, entry);
     signalKeyAsReady(c->db, c->argv[2], entry->type);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", c->argv[2], c->db->id);
     signalModifiedKey(c, c->db, c->argv[1]);
     signalModifiedKey(c, c->db, c->argv[2]);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_from", c->argv[1], c->db->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "rename_to", c->argv[2], c->db->id);
     server.dirty++;
     addReply(c, nx ? shared.cone : shared.ok);
 }
@@ -551,6 +584,7 @@ static void dbAddEntryWithExpire(redisDb *db, robj *key, robj *val, long long ex
     dictAdd(db->keys, entry);
     if (expire != -1) dictAdd(db->expires, entry);
     signalKeyAsReady(db, key, entry->type);
+    notifyKeyspaceEvent(NOTIFY_NEW, "new", key, db->id);
 }
 
 void moveCommand(client *c) {
@@ -575,11 +609,14 @@ void moveCommand(client *c) {
         return;
     }
     long long expire = objectGetExpire(o);
+    if (o->type == OBJ_STREAM) signalDeletedKeyAsReady(src, c->argv[1], OBJ_STREAM);
     if (expire != -1) dictUnlink(src->expires, c->argv[1]->ptr);
     dictUnlink(src->keys, c->argv[1]->ptr);
     dbAddEntryWithExpire(dst, c->argv[1], o, expire);
     signalModifiedKey(c, src, c->argv[1]);
     signalModifiedKey(c, dst, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_from", c->argv[1], src->id);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "move_to", c->argv[1], dst->id);
     server.dirty++;
     addReply(c, shared.cone);
 }
@@ -602,6 +639,7 @@ static robj *dupValue(robj *o) {
     case OBJ_SET: return setTypeDup(o);
     case OBJ_ZSET: return zsetTypeDup(o);
     case OBJ_HASH: return hashTypeDup(o);
+    case OBJ_STREAM: return streamTypeDup(o);
     default: serverPanic("Unknown object type");
     }
 }
@@ -648,6 +686,7 @@ void copyCommand(client *c) {
     }
     dbAddEntryWithExpire(dst, c->argv[2], copy, expire);
     signalModifiedKey(c, dst, c->argv[2]);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, "copy_to", c->argv[2], dst->id);
     server.dirty++;
     addReply(c, shared.cone);
 }
@@ -662,6 +701,11 @@ void swapdbCommand(client *c) {
     }
     if (id1 != id2) {
         redisDb *a = &server.db[id1], *b = &server.db[id2];
+        /* Clients stay in their db: its watched keys now see other data. */
+        touchAllWatchedKeysInDb(a, b);
+        touchAllWatchedKeysInDb(b, a);
+        scanDatabaseForDeletedStreams(a, b);
+        scanDatabaseForDeletedStreams(b, a);
         dict *keys = a->keys, *expires = a->expires;
         long long avg = a->avg_ttl;
         unsigned long cur = a->expires_cursor;

@@ -66,6 +66,8 @@
 #include "t_list.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "stream.h"
+#include "rdb.h"
 
 #include <arpa/inet.h>
 #include <execinfo.h>
@@ -228,6 +230,7 @@ static int digestValue(unsigned char *digest, robj *o) {
     case OBJ_SET: setTypeDigest(o, digest); return C_OK;
     case OBJ_ZSET: zsetTypeDigest(o, digest); return C_OK;
     case OBJ_HASH: hashTypeDigest(o, digest); return C_OK;
+    case OBJ_STREAM: streamTypeDigest(o, digest); return C_OK;
     default:
         return C_ERR;
     }
@@ -304,27 +307,28 @@ static void debugDigestValue(client *c) {
  * Introspection subcommands
  * ======================================================================== */
 
-/* What RDB would spend on a string (serializedlength): an integer that fits
- * 32 bits as 1 type byte and 1, 2 or 4 bytes, anything else as a length
- * (1, 2, 5 or 9 bytes) and the bytes.  RDB's LZF compression of strings over
- * 20 bytes is not taken into account, so compressible strings show more
- * than Redis reports. */
-static size_t stringSerializedLength(robj *o) {
-    long long v;
-    size_t len = stringObjectLen(o);
-    int isint = o->encoding == OBJ_ENCODING_INT ? (v = (long)o->ptr, 1)
-                                                : len <= 11 && isSdsRepresentableAsLongLong(o->ptr, &v) == C_OK;
-    if (isint) {
-        if (v >= -(1 << 7) && v < (1 << 7)) return 2;
-        if (v >= -(1 << 15) && v < (1 << 15)) return 3;
-        if (v >= -(1LL << 31) && v < (1LL << 31)) return 5;
-        if (o->encoding == OBJ_ENCODING_INT) {
-            char buf[LONG_STR_SIZE];
-            len = ll2string(buf, sizeof(buf), v);
+/* DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, flush, load back. */
+static void debugReload(client *c) {
+    int save = 1, flush = 1, merge = 0;
+    for (int j = 2; j < c->argc; j++) {
+        const char *opt = c->argv[j]->ptr;
+        if (!strcasecmp(opt, "merge")) merge = 1;
+        else if (!strcasecmp(opt, "noflush")) flush = 0;
+        else if (!strcasecmp(opt, "nosave")) save = 0;
+        else {
+            addReplyError(c, "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            return;
         }
     }
-    size_t lenlen = len < (1 << 6) ? 1 : len < (1 << 14) ? 2 : len <= UINT32_MAX ? 5 : 9;
-    return lenlen + len;
+    int ret = rdbDebugReload(save, flush, merge);
+    if (ret == RDB_RELOAD_SAVE_ERR) {
+        addReplyErrorObject(c, shared.err);
+    } else if (ret == RDB_RELOAD_LOAD_ERR) {
+        addReplyError(c, "Error trying to load the RDB dump, check server logs.");
+    } else {
+        serverLog(LL_WARNING, "DB reloaded by DEBUG RELOAD");
+        addReply(c, shared.ok);
+    }
 }
 
 static void debugObject(client *c) {
@@ -333,7 +337,7 @@ static void debugObject(client *c) {
         addReplyErrorObject(c, shared.nokeyerr);
         return;
     }
-    size_t serlen = o->type == OBJ_STRING ? stringSerializedLength(o) : 0;
+    size_t serlen = rdbSavedObjectLen(o);
     sds s = sdscatprintf(sdsempty(),
                          "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%d lru_seconds_idle:%llu",
                          (void *)o, (int)o->refcount, strEncoding(o->encoding), serlen, o->lru,
@@ -804,7 +808,7 @@ static const char *debugHelp[] = {
 
 /* Subcommands are matched by name and argument count; a name with the wrong
  * count gets the same error as an unknown name, as in Redis.  Not here yet,
- * waiting for their subsystems: RELOAD, LOADAOF, AOF-FLUSH-SLEEP, REPLICATE,
+ * waiting for their subsystems: LOADAOF, AOF-FLUSH-SLEEP, REPLICATE,
  * CRASH-AND-RECOVER, RESTART, CLUSTERLINK and DROP-CLUSTER-PACKET-FILTER. */
 void debugCommand(client *c) {
     const char *sub = c->argv[1]->ptr;
@@ -847,6 +851,8 @@ void debugCommand(client *c) {
         addReply(c, shared.ok);
     } else if (IS("protocol") && argc == 3) {
         debugProtocol(c, c->argv[2]->ptr);
+    } else if (IS("reload")) {
+        debugReload(c);
     } else if (IS("object") && argc == 3) {
         debugObject(c);
     } else if (IS("sdslen") && argc == 3) {

@@ -12,6 +12,7 @@
  *     trades CPU for memory: more keys per pass, more time, fewer stale keys
  *     tolerated. */
 #include "server.h"
+#include "notify.h"
 #include "latency.h"
 
 /* ===========================================================================
@@ -63,6 +64,8 @@ int keyIsExpired(redisDb *db, robj *o) {
 int checkAlreadyExpired(long long when) { return when <= expireNow() && !server.loading; }
 
 void deleteExpiredKeyAndPropagate(redisDb *db, robj *keyobj) {
+    /* Notified first: keyobj may be the entry's own key, freed with it. */
+    notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", keyobj, db->id);
     if (server.lazyfree_lazy_expire) dbAsyncDelete(db, keyobj);
     else dbSyncDelete(db, keyobj);
     server.stat_expiredkeys++;
@@ -273,11 +276,16 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
         if ((flags & EXPIRE_LT) && current != -1 && when >= current) goto notset;
     }
     if (checkAlreadyExpired(when)) {
-        dbDelete(c->db, key);
+        /* An expiry, so lazyfree-lazy-expire decides, as for keys the
+         * server expires itself. */
+        if (server.lazyfree_lazy_expire) dbAsyncDelete(c->db, key);
+        else dbSyncDelete(c->db, key);
         signalModifiedKey(c, c->db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
     } else {
         setExpire(c, c->db, key, when);
         signalModifiedKey(c, c->db, key);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     }
     server.dirty++;
     addReply(c, shared.cone);
@@ -316,6 +324,7 @@ void persistCommand(client *c) {
     if (lookupKeyWrite(c->db, c->argv[1])) {
         if (removeExpire(c->db, c->argv[1])) {
             signalModifiedKey(c, c->db, c->argv[1]);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", c->argv[1], c->db->id);
             server.dirty++;
             addReply(c, shared.cone);
         } else {

@@ -19,6 +19,7 @@
 #include "t_zset.h"
 #include "notify.h"
 #include "geohash.h"
+#include "pqsort.h"
 
 /* ------------------------------------------------------------------------
  * Arguments and replies
@@ -484,8 +485,14 @@ static void geoSearchGenericCommand(client *c, int srcidx, int flags) {
     }
     size_t n = ga.used;
     if (o.count && (unsigned long long)o.count < n) n = (size_t)o.count;
-    if (o.sort != GEO_SORT_NONE)
-        qsort(ga.points, ga.used, sizeof(geoPoint), o.sort == GEO_SORT_ASC ? geoPointCmpAsc : geoPointCmpDesc);
+    /* Only the first n need ordering.  Redis makes the same choice (the
+     * C library's qsort for all, the partial quicksort for fewer), and it
+     * decides the order of points at equal distances. */
+    if (o.sort != GEO_SORT_NONE && ga.used > 0) {
+        int (*cmp)(const void *, const void *) = o.sort == GEO_SORT_ASC ? geoPointCmpAsc : geoPointCmpDesc;
+        if (n == ga.used) qsort(ga.points, ga.used, sizeof(geoPoint), cmp);
+        else pqsort(ga.points, ga.used, sizeof(geoPoint), cmp, 0, n - 1);
+    }
 
     if (o.storekey) geoStoreMatches(c, &o, flags, &ga, n);
     else geoReplyMatches(c, &o, &ga, n);

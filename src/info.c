@@ -3,7 +3,11 @@
  * them unchanged.  Subsystems that are not built yet report their idle
  * values. */
 #include "server.h"
+#include "memory.h"
+#include "pubsub.h"
 #include "evict.h"
+#include "childinfo.h"
+#include "lazyfree.h"
 
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -130,12 +134,12 @@ static sds infoClients(sds info) {
 
 static sds infoMemory(sds info) {
     char hmem[64], peak_hmem[64], total_system_hmem[64], maxmemory_hmem[64], rss_hmem[64];
-    size_t used = zmalloc_used_memory();
-    size_t rss = zmalloc_get_rss();
+    /* The same breakdown as MEMORY STATS (memory.c); it also raises the
+     * recorded peak to the current use. */
+    memOverhead mh;
+    getMemoryOverheadData(&mh);
+    size_t used = mh.total_allocated, rss = mh.rss;
     size_t total_system_mem = zmalloc_total_system_memory();
-    size_t allocated, active, resident;
-    zmalloc_get_allocator_info(&allocated, &active, &resident);
-    if (used > server.stat_peak_memory) server.stat_peak_memory = used;
     bytesToHuman(hmem, sizeof(hmem), used);
     bytesToHuman(peak_hmem, sizeof(peak_hmem), server.stat_peak_memory);
     bytesToHuman(total_system_hmem, sizeof(total_system_hmem), total_system_mem);
@@ -151,20 +155,6 @@ static sds infoMemory(sds info) {
     case MAXMEMORY_ALLKEYS_LFU: policy = "allkeys-lfu"; break;
     case MAXMEMORY_ALLKEYS_RANDOM: policy = "allkeys-random"; break;
     }
-    /* Overhead: clients' buffers and the hash tables themselves. */
-    size_t clients_mem = 0;
-    listIter li;
-    listNode *ln;
-    listRewind(server.clients, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        client *c = listNodeValue(ln);
-        clients_mem += getClientOutputBufferMemoryUsage(c) + sdsAllocSize(c->querybuf) + sizeof(client) +
-                       c->buf_usable_size;
-    }
-    size_t tables = 0;
-    for (int j = 0; j < server.dbnum; j++) tables += dictMemUsage(server.db[j].keys) + dictMemUsage(server.db[j].expires);
-    size_t overhead = clients_mem + tables;
-    size_t dataset = used > overhead ? used - overhead : 0;
     return sdscatprintf(
         info,
         "# Memory\r\n"
@@ -176,7 +166,7 @@ static sds infoMemory(sds info) {
         "used_memory_peak_human:%s\r\n"
         "used_memory_peak_perc:%.2f%%\r\n"
         "used_memory_overhead:%zu\r\n"
-        "used_memory_startup:0\r\n"
+        "used_memory_startup:%zu\r\n"
         "used_memory_dataset:%zu\r\n"
         "used_memory_dataset_perc:%.2f%%\r\n"
         "allocator_allocated:%zu\r\n"
@@ -217,39 +207,65 @@ static sds infoMemory(sds info) {
         "mem_aof_buffer:0\r\n"
         "mem_allocator:%s\r\n"
         "active_defrag_running:0\r\n"
-        "lazyfree_pending_objects:0\r\n"
-        "lazyfreed_objects:0\r\n",
-        used, hmem, rss, rss_hmem, server.stat_peak_memory, peak_hmem,
-        server.stat_peak_memory ? (float)used * 100 / server.stat_peak_memory : 0.0, overhead, dataset,
-        used ? (float)dataset * 100 / used : 0.0, allocated, active, resident, total_system_mem,
-        total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
-        allocated ? (float)active / allocated : 0.0, (ssize_t)(active - allocated),
-        active ? (float)resident / active : 0.0, (ssize_t)(resident - active),
-        resident ? (float)rss / resident : 0.0, (ssize_t)(rss - resident), used ? (float)rss / used : 0.0,
-        (ssize_t)(rss - used), clients_mem, zmalloc_lib_name());
+        "lazyfree_pending_objects:%zu\r\n"
+        "lazyfreed_objects:%zu\r\n",
+        used, hmem, rss, rss_hmem, mh.peak_allocated, peak_hmem, mh.peak_perc, mh.overhead_total,
+        mh.startup_allocated, mh.dataset, mh.dataset_perc, mh.allocator_allocated, mh.allocator_active,
+        mh.allocator_resident, total_system_mem, total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
+        mh.allocator_frag, mh.allocator_frag_bytes, mh.allocator_rss, mh.allocator_rss_bytes, mh.rss_extra,
+        mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, mh.clients_normal, zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
+        lazyfreeGetFreedObjectsCount());
+}
+
+/* The loading_* fields, shown while a dataset is being loaded. */
+static sds infoLoadingProgress(sds info) {
+    double perc = 0;
+    off_t remaining = 1;
+    if (server.loading_total_bytes) {
+        perc = (double)server.loading_loaded_bytes / server.loading_total_bytes * 100;
+        remaining = server.loading_total_bytes - server.loading_loaded_bytes;
+    }
+    /* Without enough elapsed time there is no rate: a token second. */
+    time_t elapsed = time(NULL) - server.loading_start_time;
+    time_t eta = elapsed == 0 ? 1 : (time_t)(elapsed * remaining / (server.loading_loaded_bytes + 1));
+    return sdscatprintf(info,
+                        "loading_start_time:%jd\r\n"
+                        "loading_total_bytes:%zu\r\n"
+                        "loading_rdb_used_mem:%zu\r\n"
+                        "loading_loaded_bytes:%zu\r\n"
+                        "loading_loaded_perc:%.2f\r\n"
+                        "loading_eta_seconds:%jd\r\n",
+                        (intmax_t)server.loading_start_time, (size_t)server.loading_total_bytes,
+                        server.loading_rdb_used_mem, (size_t)server.loading_loaded_bytes, perc, (intmax_t)eta);
 }
 
 static sds infoPersistence(sds info) {
-    return sdscatprintf(info,
+    int rdb_child = server.child_type == CHILD_TYPE_RDB;
+    double fork_perc = 0;
+    if ((rdb_child || server.child_type == CHILD_TYPE_AOF) && server.stat_current_save_keys_total)
+        fork_perc = (double)server.stat_current_save_keys_processed / server.stat_current_save_keys_total * 100;
+    unsigned long cow_age =
+        server.stat_current_cow_updated ? (unsigned long)((getMonotonicUs() - server.stat_current_cow_updated) / 1000000) : 0;
+    info = sdscatprintf(info,
                         "# Persistence\r\n"
                         "loading:%d\r\n"
                         "async_loading:0\r\n"
-                        "current_cow_peak:0\r\n"
-                        "current_cow_size:0\r\n"
-                        "current_cow_size_age:0\r\n"
-                        "current_fork_perc:0.00\r\n"
-                        "current_save_keys_processed:0\r\n"
-                        "current_save_keys_total:0\r\n"
+                        "current_cow_peak:%zu\r\n"
+                        "current_cow_size:%zu\r\n"
+                        "current_cow_size_age:%lu\r\n"
+                        "current_fork_perc:%.2f\r\n"
+                        "current_save_keys_processed:%zu\r\n"
+                        "current_save_keys_total:%zu\r\n"
                         "rdb_changes_since_last_save:%lld\r\n"
-                        "rdb_bgsave_in_progress:0\r\n"
+                        "rdb_bgsave_in_progress:%d\r\n"
                         "rdb_last_save_time:%lld\r\n"
-                        "rdb_last_bgsave_status:ok\r\n"
-                        "rdb_last_bgsave_time_sec:-1\r\n"
-                        "rdb_current_bgsave_time_sec:-1\r\n"
-                        "rdb_saves:0\r\n"
-                        "rdb_last_cow_size:0\r\n"
-                        "rdb_last_load_keys_expired:0\r\n"
-                        "rdb_last_load_keys_loaded:0\r\n"
+                        "rdb_last_bgsave_status:%s\r\n"
+                        "rdb_last_bgsave_time_sec:%jd\r\n"
+                        "rdb_current_bgsave_time_sec:%jd\r\n"
+                        "rdb_saves:%lld\r\n"
+                        "rdb_last_cow_size:%zu\r\n"
+                        "rdb_last_load_keys_expired:%lld\r\n"
+                        "rdb_last_load_keys_loaded:%lld\r\n"
                         "aof_enabled:0\r\n"
                         "aof_rewrite_in_progress:0\r\n"
                         "aof_rewrite_scheduled:0\r\n"
@@ -262,7 +278,14 @@ static sds infoPersistence(sds info) {
                         "aof_last_cow_size:0\r\n"
                         "module_fork_in_progress:0\r\n"
                         "module_fork_last_cow_size:0\r\n",
-                        server.loading, server.dirty, (long long)server.lastsave);
+                        server.loading, server.stat_current_cow_peak, server.stat_current_cow_bytes, cow_age,
+                        fork_perc, server.stat_current_save_keys_processed, server.stat_current_save_keys_total,
+                        server.dirty, rdb_child, (long long)server.lastsave,
+                        server.lastbgsave_status == C_OK ? "ok" : "err", (intmax_t)server.rdb_save_time_last,
+                        (intmax_t)(rdb_child ? time(NULL) - server.rdb_save_time_start : -1), server.stat_rdb_saves,
+                        server.stat_rdb_cow_bytes, server.rdb_last_load_keys_expired, server.rdb_last_load_keys_loaded);
+    if (server.loading) info = infoLoadingProgress(info);
+    return info;
 }
 
 static sds infoStats(sds info) {
@@ -293,11 +316,11 @@ static sds infoStats(sds info) {
                         "current_eviction_exceeded_time:0\r\n"
                         "keyspace_hits:%lld\r\n"
                         "keyspace_misses:%lld\r\n"
-                        "pubsub_channels:0\r\n"
-                        "pubsub_patterns:0\r\n"
-                        "pubsubshard_channels:0\r\n"
-                        "latest_fork_usec:0\r\n"
-                        "total_forks:0\r\n"
+                        "pubsub_channels:%lu\r\n"
+                        "pubsub_patterns:%lu\r\n"
+                        "pubsubshard_channels:%lu\r\n"
+                        "latest_fork_usec:%lld\r\n"
+                        "total_forks:%lld\r\n"
                         "migrate_cached_sockets:0\r\n"
                         "slave_expires_tracked_keys:0\r\n"
                         "active_defrag_hits:0\r\n"
@@ -323,7 +346,8 @@ static sds infoStats(sds info) {
                         server.stat_expiredkeys, (double)server.stat_expired_stale_perc_x100 / 100,
                         server.stat_expired_time_cap_reached_count, server.stat_expire_cycle_time_used / 1000,
                         server.stat_evictedkeys, server.stat_keyspace_hits, server.stat_keyspace_misses,
-                        server.stat_unexpected_error_replies, server.stat_total_error_replies,
+                        pubsubServerChannels(), pubsubServerPatterns(), pubsubServerShardChannels(),
+                        server.stat_fork_time, server.stat_total_forks, server.stat_unexpected_error_replies, server.stat_total_error_replies,
                         server.stat_total_reads_processed, server.stat_total_writes_processed);
 }
 

@@ -9,7 +9,8 @@
  *   the entry object (header, expire, key, embedded value)
  *   + one table slot
  *   + the value's own allocations: a listpack or intset blob, a string's
- *     separate sds, a quicklist's nodes, a hash table's buckets and elements.
+ *     separate sds, a quicklist's nodes, a hash table's buckets and elements,
+ *     a stream's radix tree, node listpacks and consumer groups.
  *
  * Big aggregates are sampled as Redis does: the first `samples` nodes or
  * elements (default 5, 0 = all) are measured and the average is multiplied
@@ -22,6 +23,7 @@
 #include "memory.h"
 #include "quicklist.h"
 #include "skiplist.h"
+#include "stream.h"
 #include "t_zset.h"
 
 #ifdef USE_JEMALLOC
@@ -83,6 +85,71 @@ static size_t zsetSkiplistMemory(zset *zs, size_t samples) {
     return bytes;
 }
 
+/* A radix tree, estimated in constant time from its counts: every node is
+ * a header with a few bytes of key run, padded (16 bytes once the
+ * allocator rounds it), one pointer from its parent (the root's from the
+ * rax itself), and one value pointer per key.  Walking the nodes would be
+ * exact but linear, and a group's PEL can hold millions of them. */
+static size_t raxMemory(rax *r) {
+    return zmalloc_size(r) + r->numnodes * 16 + (r->numnodes + r->numele) * sizeof(void *);
+}
+
+/* The nodes' listpacks are sampled: the average of the first `samples`
+ * stands for all but the last node, which is measured on its own (it is
+ * usually the one still filling up, with room to spare). */
+static size_t streamListpacksMemory(rax *nodes, size_t samples) {
+    raxIterator ri;
+    raxStart(&ri, nodes);
+    raxSeek(&ri, "^", NULL, 0);
+    size_t seen = 0, bytes = 0;
+    while ((samples == 0 || seen < samples) && raxNext(&ri)) {
+        bytes += zmalloc_size(ri.data);
+        seen++;
+    }
+    if (seen < raxSize(nodes)) {
+        bytes = (size_t)((double)bytes / seen * (raxSize(nodes) - 1));
+        raxSeek(&ri, "$", NULL, 0);
+        if (raxPrev(&ri)) bytes += zmalloc_size(ri.data);
+    }
+    raxStop(&ri);
+    return bytes;
+}
+
+/* Groups are counted in full (there are few): the group, its PEL tree and
+ * NACKs, and per consumer its struct, name and PEL tree (whose NACKs are
+ * the group's). */
+static size_t streamGroupsMemory(rax *cgroups) {
+    size_t bytes = raxMemory(cgroups);
+    raxIterator gi;
+    raxStart(&gi, cgroups);
+    raxSeek(&gi, "^", NULL, 0);
+    while (raxNext(&gi)) {
+        streamCG *cg = gi.data;
+        bytes += zmalloc_size(cg) + raxMemory(cg->pel) + raxMemory(cg->consumers);
+        raxIterator ci;
+        raxStart(&ci, cg->pel);
+        raxSeek(&ci, "^", NULL, 0);
+        /* NACKs are all the same size: one measured stands for all. */
+        if (raxNext(&ci)) bytes += raxSize(cg->pel) * zmalloc_size(ci.data);
+        raxStop(&ci);
+        raxStart(&ci, cg->consumers);
+        raxSeek(&ci, "^", NULL, 0);
+        while (raxNext(&ci)) {
+            streamConsumer *consumer = ci.data;
+            bytes += zmalloc_size(consumer) + sdsMemory(consumer->name) + raxMemory(consumer->pel);
+        }
+        raxStop(&ci);
+    }
+    raxStop(&gi);
+    return bytes;
+}
+
+static size_t streamMemory(stream *s, size_t samples) {
+    size_t bytes = zmalloc_size(s) + raxMemory(s->rax) + streamListpacksMemory(s->rax, samples);
+    if (s->cgroups) bytes += streamGroupsMemory(s->cgroups);
+    return bytes;
+}
+
 /* Bytes held by the value's own allocations, beyond the object itself. */
 static size_t valueMemory(robj *o, size_t samples) {
     switch (o->encoding) {
@@ -98,6 +165,7 @@ static size_t valueMemory(robj *o, size_t samples) {
         return dictMemUsage(d) + dictElementsMemory(d, samples, cost);
     }
     case OBJ_ENCODING_SKIPLIST: return zsetSkiplistMemory(o->ptr, samples);
+    case OBJ_ENCODING_STREAM: return streamMemory(o->ptr, samples);
     default: return 0;
     }
 }

@@ -14,6 +14,7 @@
  * and each helper writes the form the client negotiated with HELLO. */
 #include "server.h"
 #include "debug.h"
+#include "pubsub.h"
 
 #include <sys/time.h>
 
@@ -64,7 +65,7 @@ client *createClient(int fd) {
     return c;
 }
 
-static void freeClientOriginalArgv(client *c) {
+void freeClientOriginalArgv(client *c) {
     if (!c->original_argv) return;
     for (int j = 0; j < c->original_argc; j++) decrRefCount(c->original_argv[j]);
     zfree(c->original_argv);
@@ -116,6 +117,8 @@ void freeClient(client *c) {
         if (ln) listDelNode(server.clients_to_close, ln);
     }
     blockedForgetClient(c);
+    multiFreeClient(c); /* queued commands and watched keys */
+    pubsubUnsubscribeAll(c);
     if (c->flags & CLIENT_MONITOR) {
         listNode *ln = listSearchKey(server.monitors, c);
         if (ln) listDelNode(server.monitors, ln);
@@ -666,6 +669,7 @@ void addReplySubcommandSyntaxError(client *c) {
 int getClientType(client *c) {
     if (c->flags & CLIENT_MASTER) return CLIENT_TYPE_MASTER;
     if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MONITOR)) return CLIENT_TYPE_SLAVE;
+    if (c->flags & CLIENT_PUBSUB) return CLIENT_TYPE_PUBSUB;
     return CLIENT_TYPE_NORMAL;
 }
 
@@ -1186,7 +1190,10 @@ sds catClientInfoString(sds s, client *c) {
     p = flags;
     if (c->flags & CLIENT_SLAVE) *p++ = (c->flags & CLIENT_MONITOR) ? 'O' : 'S';
     if (c->flags & CLIENT_MASTER) *p++ = 'M';
+    if (c->flags & CLIENT_PUBSUB) *p++ = 'P';
+    if (c->flags & CLIENT_MULTI) *p++ = 'x';
     if (c->flags & CLIENT_BLOCKED) *p++ = 'b';
+    if (c->flags & CLIENT_DIRTY_CAS) *p++ = 'd';
     if (c->flags & CLIENT_CLOSE_AFTER_REPLY) *p++ = 'c';
     if (c->flags & CLIENT_UNBLOCKED) *p++ = 'u';
     if (c->flags & CLIENT_CLOSE_ASAP) *p++ = 'A';
@@ -1203,16 +1210,20 @@ sds catClientInfoString(sds s, client *c) {
     *p = '\0';
     size_t obufmem = getClientOutputBufferMemoryUsage(c);
     size_t total = obufmem + zmalloc_size(c) + sdsAllocSize(c->querybuf) + c->buf_usable_size +
-                   c->argv_len * sizeof(robj *) + c->argv_len_sum;
+                   c->argv_len * sizeof(robj *) + c->argv_len_sum + c->mstate.argv_len_sums +
+                   c->mstate.alloc * sizeof(multiCmd);
     return sdscatfmt(
         s,
-        "id=%U addr=%s laddr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i sub=0 psub=0 ssub=0 "
-        "multi=-1 qbuf=%U qbuf-free=%U argv-mem=%U multi-mem=0 rbs=%U rbp=%U obl=%U oll=%U omem=%U "
+        "id=%U addr=%s laddr=%s fd=%i name=%s age=%I idle=%I flags=%s db=%i sub=%U psub=%U ssub=%U "
+        "multi=%i qbuf=%U qbuf-free=%U argv-mem=%U multi-mem=%U rbs=%U rbp=%U obl=%U oll=%U omem=%U "
         "tot-mem=%U events=%s cmd=%s user=default redir=-1 resp=%i",
         (unsigned long long)c->id, c->conn_info, c->laddr, c->fd, c->name ? (char *)c->name->ptr : "",
         (long long)(server.unixtime - c->ctime), (long long)((server.mstime - c->last_interaction_ms) / 1000),
-        flags, c->db->id, (unsigned long long)sdslen(c->querybuf), (unsigned long long)sdsavail(c->querybuf),
-        (unsigned long long)c->argv_len_sum, (unsigned long long)c->buf_usable_size,
+        flags, c->db->id, (unsigned long long)pubsubClientChannels(c), (unsigned long long)pubsubClientPatterns(c),
+        (unsigned long long)pubsubClientShardChannels(c), (c->flags & CLIENT_MULTI) ? c->mstate.count : -1,
+        (unsigned long long)sdslen(c->querybuf), (unsigned long long)sdsavail(c->querybuf),
+        (unsigned long long)c->argv_len_sum, (unsigned long long)c->mstate.argv_len_sums,
+        (unsigned long long)c->buf_usable_size,
         (unsigned long long)c->buf_peak, (unsigned long long)c->bufpos,
         (unsigned long long)c->reply_blocks, (unsigned long long)obufmem, (unsigned long long)total,
         events, c->lastcmd ? c->lastcmd->fullname : "NULL", c->resp);
@@ -1255,10 +1266,12 @@ int clientSetName(client *c, robj *name) {
     return C_OK;
 }
 
-/* RESET: back to the state of a new connection: db 0, RESP2, no name, and
- * not authenticated if the default user has a password. */
+/* RESET: back to the state of a new connection: db 0, RESP2, no name, no
+ * subscriptions, and not authenticated if the default user has a password. */
 void resetCommand(client *c) {
     clientStopMonitoring(c);
+    pubsubUnsubscribeAll(c);
+    multiFreeClient(c); /* out of MULTI, nothing watched */
     selectDb(c, 0);
     c->resp = 2;
     c->authenticated = server.requirepass == NULL;
@@ -1595,6 +1608,11 @@ client *lookupClientByID(uint64_t id) {
  * one status line each.  It becomes a replica-like client that may not touch
  * the keyspace, until RESET or it disconnects. */
 void monitorCommand(client *c) {
+    /* Inside EXEC (or a script) every command must answer in place. */
+    if (c->flags & CLIENT_DENY_BLOCKING) {
+        addReplyError(c, "MONITOR isn't allowed for DENY BLOCKING client");
+        return;
+    }
     if (c->flags & CLIENT_SLAVE) return; /* already a monitor (or a replica): no reply */
     c->flags |= CLIENT_SLAVE | CLIENT_MONITOR;
     listAddNodeTail(server.monitors, c);

@@ -2,10 +2,14 @@
  *
  * Commands report what they did to a key with notifyKeyspaceEvent(), using
  * Redis's event names ("lpush", "hset", "zadd", "del", "expired"...) and
- * class flags.  Delivery over pub/sub (__keyspace@<db>__:<key> and
- * __keyevent@<db>__:<event>, filtered by notify-keyspace-events) comes with
- * the pub/sub subsystem; until then events are reported here and go no
- * further. */
+ * class flags.  When the class is enabled in notify-keyspace-events, the
+ * event is published over pub/sub on two channels:
+ *
+ *   __keyspace@<db>__:<key>    with the event name as message   (flag K)
+ *   __keyevent@<db>__:<event>  with the key name as message     (flag E)
+ *
+ * The configuration is a string of class letters; "A" stands for
+ * "g$lshzxetd" (key-miss 'm' and new-key 'n' must be asked for by name). */
 #ifndef NOTIFY_H
 #define NOTIFY_H
 
@@ -26,7 +30,19 @@
 #define NOTIFY_LOADED (1 << 12)  /* module only */
 #define NOTIFY_MODULE (1 << 13)  /* d */
 #define NOTIFY_NEW (1 << 14)     /* n */
+/* What "A" stands for. */
+#define NOTIFY_ALL                                                                                                 \
+    (NOTIFY_GENERIC | NOTIFY_STRING | NOTIFY_LIST | NOTIFY_SET | NOTIFY_HASH | NOTIFY_ZSET | NOTIFY_EXPIRED |       \
+     NOTIFY_EVICTED | NOTIFY_STREAM | NOTIFY_MODULE)
 
 void notifyKeyspaceEvent(int type, const char *event, robj *key, int dbid);
+
+/* notify-keyspace-events: the flags in effect, and the conversions between
+ * flags and the configuration string.  keyspaceEventsStringToFlags returns
+ * -1 on a character that names no class. */
+int notifyGetKeyspaceEvents(void);
+void notifySetKeyspaceEvents(int flags);
+int keyspaceEventsStringToFlags(const char *classes);
+sds keyspaceEventsFlagsToString(int flags);
 
 #endif

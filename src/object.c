@@ -7,6 +7,7 @@
 #include "t_list.h"
 #include "t_set.h"
 #include "t_zset.h"
+#include "stream.h"
 
 #include <math.h>
 
@@ -116,6 +117,7 @@ static void freeObjectValue(robj *o) {
     case OBJ_SET: freeSetObject(o); break;
     case OBJ_ZSET: freeZsetObject(o); break;
     case OBJ_HASH: freeHashObject(o); break;
+    case OBJ_STREAM: freeStreamObject(o); break;
     default:
         serverPanic("Unknown object type %d", o->type);
     }

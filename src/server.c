@@ -12,9 +12,13 @@
  * processCommand is the request pipeline, one small step per check: lookup
  * and arity, authentication, then execution through call(). */
 #include "server.h"
+#include "pubsub.h"
+#include "bio.h"
+#include "childinfo.h"
 #include "debug.h"
 #include "evict.h"
 #include "proc.h"
+#include "rdb.h"
 #include "latency.h"
 #include "slowlog.h"
 
@@ -51,7 +55,10 @@ static const void *keyspaceEntryGetKey(const void *elem) { return objectGetKey(e
 
 static void keyspaceEntryDestructor(void *elem) { decrRefCount(elem); }
 
-/* Don't resize while a child process shares our pages (copy-on-write). */
+/* A type's veto on a resize of the keyspace tables.  The policy while a
+ * child process shares our pages (copy-on-write) is not here but in the
+ * dict's global mode, which also stops incremental rehashing and covers
+ * every table: see updateDictResizePolicy() in childinfo.c. */
 static int dictResizeAllowed(size_t moreMem, double usedRatio) {
     (void)moreMem;
     (void)usedRatio;
@@ -382,14 +389,21 @@ static void feedMonitorsIfNeeded(client *c, redisCommand *cmd) {
 /* Run the command and account for it.  A command that blocks is counted
  * (calls, time, slowlog) when it completes: when it is run again after a
  * wake-up (CLIENT_REPROCESSING_COMMAND) or answered on timeout; MONITOR and
- * the processed-commands counters see it once, the first time. */
+ * the processed-commands counters see it once, the first time.  Calls nest
+ * (EXEC runs its queued commands through call()): each nested command is
+ * accounted for on its own, under the clock of the outermost one. */
 void call(client *c) {
+    static int depth = 0;
     redisCommand *real_cmd = c->cmd;
-    updateCachedTime(); /* expiry is judged against one clock per command */
+    /* Expiry is judged against one clock per command, or per transaction. */
+    if (depth == 0) updateCachedTime();
+    depth++;
     monotime start = getMonotonicUs();
+    int was_executing = c->flags & CLIENT_EXECUTING_COMMAND;
     c->flags |= CLIENT_EXECUTING_COMMAND;
     c->cmd->proc(c);
-    c->flags &= ~CLIENT_EXECUTING_COMMAND;
+    if (!was_executing) c->flags &= ~CLIENT_EXECUTING_COMMAND;
+    depth--;
     long long duration = getMonotonicUs() - start;
     int first_run = !(c->flags & CLIENT_REPROCESSING_COMMAND);
     if (!(c->flags & CLIENT_BLOCKED)) {
@@ -406,14 +420,25 @@ void call(client *c) {
     }
 }
 
+/* Every refusal of processCommand goes through these: a refused command
+ * dooms the open transaction (EXECABORT), and a refused EXEC takes the
+ * transaction with it. */
 static void rejectCommand(client *c, robj *reply) {
+    flagTransaction(c);
     if (c->cmd) c->cmd->rejected_calls++;
-    addReplyErrorObject(c, reply);
+    if (c->cmd && c->cmd->proc == execCommand) execCommandAbort(c, reply->ptr);
+    else addReplyErrorObject(c, reply);
 }
 
 static void rejectCommandSds(client *c, sds s) {
+    flagTransaction(c);
     if (c->cmd) c->cmd->rejected_calls++;
-    addReplyErrorSds(c, s);
+    if (c->cmd && c->cmd->proc == execCommand) {
+        execCommandAbort(c, s);
+        sdsfree(s);
+    } else {
+        addReplyErrorSds(c, s);
+    }
 }
 
 static void rejectCommandFormat(client *c, const char *fmt, ...) {
@@ -472,6 +497,16 @@ static int processCommandAuth(client *c) {
     return C_OK;
 }
 
+/* Inside MULTI, commands flagged no-multi (SAVE, SHUTDOWN, SYNC...) are
+ * refused at once, which also dooms the transaction. */
+static int processCommandNoMulti(client *c) {
+    if ((c->flags & CLIENT_MULTI) && (c->cmd->flags & CMD_NO_MULTI)) {
+        rejectCommandFormat(c, "Command not allowed inside a transaction");
+        return C_ERR;
+    }
+    return C_OK;
+}
+
 /* Step 3: commands that must be enabled explicitly (DEBUG, MODULE). */
 static int processCommandProtected(client *c) {
     if (!(c->cmd->flags & CMD_PROTECTED)) return C_OK;
@@ -496,11 +531,51 @@ static int processCommandReplicaClient(client *c) {
     return C_OK;
 }
 
-/* Step 5: CLIENT PAUSE holds the request back until the pause ends; the
+/* Step 5: a RESP2 client in subscriber mode may only manage its
+ * subscriptions, PING, QUIT or RESET (RESP3 mixes pushes and replies). */
+static int processCommandSubscriberMode(client *c) {
+    if (pubsubAllowedInSubscriberMode(c, c->cmd)) return C_OK;
+    rejectCommandFormat(c, "Can't execute '%s': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                           "allowed in this context", c->cmd->fullname);
+    return C_ERR;
+}
+
+/* Step 5b: -MISCONF: after a failed background save, with
+ * stop-writes-on-bgsave-error, writes (and PING, so that monitoring
+ * notices) are refused until a save succeeds. */
+static int processCommandDiskError(client *c) {
+    if (!rdbWritesDeniedByBgsaveError()) return C_OK;
+    if (!(c->cmd->flags & CMD_WRITE) && c->cmd->proc != pingCommand) return C_OK;
+    rejectCommandSds(c, sdsnew("-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+                               "persist to disk. Commands that may modify the data set are disabled, because this "
+                               "instance is configured to report errors during writes if RDB snapshotting fails "
+                               "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about "
+                               "the RDB error."));
+    return C_ERR;
+}
+
+/* Step 5c: while the dataset is loading, only commands flagged "loading"
+ * run (INFO, PING...); the others get -LOADING. */
+static int processCommandLoading(client *c) {
+    if (!server.loading || (c->cmd->flags & CMD_LOADING)) return C_OK;
+    rejectCommand(c, shared.loadingerr);
+    return C_ERR;
+}
+
+/* Step 6: CLIENT PAUSE holds the request back until the pause ends; the
  * client is blocked with its argv kept (blocked.c runs it later). */
 static int processCommandPause(client *c) {
     if (!clientPauseBlocksCommand(c)) return C_OK;
     blockPostponeClient(c);
+    return C_ERR;
+}
+
+/* Last step: inside MULTI, a command that passed every check is queued for
+ * EXEC instead of run (multi.c).  MULTI, EXEC, DISCARD, WATCH, QUIT and
+ * RESET run at once. */
+static int processCommandQueueInMulti(client *c) {
+    if (!(c->flags & CLIENT_MULTI) || !multiShouldQueue(c)) return C_OK;
+    queueMultiCommand(c);
     return C_ERR;
 }
 
@@ -509,9 +584,14 @@ static int processCommandPause(client *c) {
 int processCommand(client *c) {
     if (processCommandLookup(c) != C_OK) return C_OK;
     if (processCommandAuth(c) != C_OK) return C_OK;
+    if (processCommandNoMulti(c) != C_OK) return C_OK;
     if (processCommandProtected(c) != C_OK) return C_OK;
     if (processCommandReplicaClient(c) != C_OK) return C_OK;
+    if (processCommandSubscriberMode(c) != C_OK) return C_OK;
+    if (processCommandDiskError(c) != C_OK) return C_OK;
+    if (processCommandLoading(c) != C_OK) return C_OK;
     if (processCommandPause(c) != C_OK) return C_OK;
+    if (processCommandQueueInMulti(c) != C_OK) return C_OK;
     call(c);
     /* Clients waiting on keys this command fed go before the next command. */
     if (blockedReadyKeysPending()) handleClientsBlockedOnKeys();
@@ -580,6 +660,12 @@ static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientD
         if (prepareForShutdown(0) == C_OK) exit(0);
         server.shutdown_asap = 0;
     }
+    /* A running child: its progress reports (INFO shows them), and its end. */
+    if (hasActiveChildProcess()) {
+        run_with_period(1000) receiveChildInfo();
+        checkChildrenDone();
+    }
+    rdbCron(); /* save points and scheduled BGSAVEs */
     checkClientPauseTimeoutAndReturnIfPaused();
     clientsCron();
     databasesCron();
@@ -732,6 +818,7 @@ static void setupSignalHandlers(void) {
  * objects, the event loop, the databases and the clocks. */
 static void initServerState(void) {
     server.pid = getpid();
+    childStateInit();
     server.clients = listCreate();
     server.clients_to_close = listCreate();
     server.clients_pending_write = listCreate();
@@ -755,11 +842,15 @@ static void initServerState(void) {
         server.db[j].avg_ttl = 0;
         server.db[j].expires_cursor = 0;
         blockedInitDb(&server.db[j]);
+        multiInitDb(&server.db[j]);
     }
     updateCachedTime();
     server.stat_starttime = server.unixtime;
     server.start_monotonic = getMonotonicUs();
     server.lastsave = server.unixtime;
+    server.lastbgsave_status = C_OK;
+    server.rdb_save_time_last = -1;
+    server.rdb_save_time_start = -1;
     server.lruclock = getLRUClock();
     server.stat_ops_last_time = server.mstime;
 }
@@ -768,6 +859,7 @@ static void initServer(void) {
     setupSignalHandlers();
     adjustOpenFilesLimit(); /* may lower maxclients, which sizes the event loop */
     initServerState();
+    bioInit();
     if (server.port != 0 && listenToPort(server.port, server.ipfd, &server.ipfd_count) == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
         exit(1);
@@ -812,9 +904,14 @@ static void initServer(void) {
 #define SHUTDOWN_FORCE 8
 
 int prepareForShutdown(int flags) {
-    (void)flags;
     serverLog(LL_WARNING, "User requested shutdown...");
     redisCommunicateSystemd("STOPPING=1\n");
+    killChildForShutdown();
+    if (rdbSaveOnShutdown((flags & SHUTDOWN_SAVE) != 0, (flags & SHUTDOWN_NOSAVE) != 0, (flags & SHUTDOWN_FORCE) != 0) !=
+        C_OK) {
+        serverLog(LL_WARNING, "Errors trying to shut down the server. Check the logs for more information.");
+        return C_ERR;
+    }
     if (server.pidfile) {
         serverLog(LL_NOTICE, "Removing the pid file.");
         unlink(server.pidfile);
@@ -864,6 +961,14 @@ void shutdownCommand(client *c) {
 void pingCommand(client *c) {
     if (c->argc > 2) {
         addReplyErrorArity(c);
+        return;
+    }
+    /* In RESP2 subscriber mode a reply must look like a message. */
+    if ((c->flags & CLIENT_PUBSUB) && c->resp == 2) {
+        addReplyArrayLen(c, 2);
+        addReplyBulkCBuffer(c, "pong", 4);
+        if (c->argc == 1) addReplyBulkCBuffer(c, "", 0);
+        else addReplyBulk(c, c->argv[1]);
         return;
     }
     if (c->argc == 1) addReply(c, shared.pong);
@@ -1125,6 +1230,7 @@ int main(int argc, char **argv) {
     serverLog(LL_WARNING, "Server initialized");
     setOOMScoreAdj(-1);
     redisCommunicateSystemd("STATUS=Redis is loading...\n");
+    loadDataFromDisk();
     serverLog(LL_NOTICE, "Ready to accept connections");
     if (server.sofd != -1) serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
     supervisedReady();

@@ -97,6 +97,7 @@ typedef long long mstime_t;
 #define CLIENT_LUA (1 << 19)              /* the scripting engine's fake client */
 #define CLIENT_DENY_BLOCKING (1 << 20)    /* in MULTI or a script: blocking commands must not block */
 #define CLIENT_REPROCESSING_COMMAND (1 << 21) /* running a blocked command again (blocked.c) */
+#define CLIENT_PUBSUB (1 << 22)          /* has channel, pattern or shard subscriptions (pubsub.c) */
 
 #define PROTO_REQ_INLINE 1
 #define PROTO_REQ_MULTIBULK 2
@@ -109,6 +110,7 @@ typedef long long mstime_t;
 #define CLIENT_TYPE_OBUF_COUNT 3
 
 #include "blocked.h"
+#include "multi.h" /* CLIENT_MULTI, CLIENT_DIRTY_CAS, CLIENT_DIRTY_EXEC: bits 23-25 */
 
 typedef struct clientReplyBlock {
     struct clientReplyBlock *next;
@@ -160,6 +162,9 @@ typedef struct client {
     blockingState bstate;     /* see blocked.c */
     robj **original_argv;     /* the request as sent, when argv was rewritten or redacted */
     int original_argc;
+    multiState mstate;        /* MULTI: the queued commands (multi.c) */
+    list *watched_keys;       /* WATCH: this client's watches, NULL when none (multi.c) */
+    struct clientPubsub *pubsub; /* subscriptions (pubsub.c); NULL until the first one */
 } client;
 
 /* ---------------------------------------------------------------------------
@@ -169,6 +174,7 @@ struct redisDb {
     dict *keys;     /* robj elements with embedded keys */
     dict *expires;  /* the same objects, for those that have a TTL */
     dict *blocking_keys; /* keys clients wait on (blocked.c) */
+    dict *watched_keys;  /* keys clients WATCH (multi.c) */
     int id;
     long long avg_ttl;
     unsigned long expires_cursor;
@@ -458,11 +464,37 @@ struct redisServer {
     long long zset_max_listpack_entries;
     long long zset_max_listpack_value;
     long long hll_sparse_max_bytes; /* hyperloglog.c: sparse size limit before promotion */
+    long long stream_node_max_bytes;   /* t_stream.c: a stream node's listpack size limit */
+    long long stream_node_max_entries; /* t_stream.c: entries per stream node, 0: no limit */
     /* Persistence placeholders (issue 6) */
     char *rdb_filename;
     char *dir;
     time_t lastsave;
     long long dirty;
+    /* RDB (rdb.c owns these; config.c binds the directives to them) */
+    int rdb_compression;               /* rdbcompression */
+    int rdb_checksum;                  /* rdbchecksum */
+    int sanitize_dump_payload;         /* SANITIZE_DUMP_* (rdb.h) */
+    int rdb_key_save_delay;            /* rdb-key-save-delay, microseconds */
+    int key_load_delay;                /* key-load-delay, microseconds */
+    int rdb_save_incremental_fsync;    /* rdb-save-incremental-fsync */
+    int loading_process_events_interval_bytes;
+    int stop_writes_on_bgsave_err;     /* stop-writes-on-bgsave-error */
+    int rdb_del_sync_files;            /* rdb-del-sync-files */
+    struct saveparam { time_t seconds; int changes; } *saveparams; /* save points */
+    int saveparamslen;
+    long long dirty_before_bgsave;     /* dirty when the last BGSAVE started */
+    time_t lastbgsave_try;             /* unix time of the last BGSAVE attempt */
+    int lastbgsave_status;             /* C_OK or C_ERR */
+    time_t rdb_save_time_last;         /* seconds the last BGSAVE took, -1 */
+    time_t rdb_save_time_start;        /* start of the current BGSAVE, -1 */
+    int rdb_bgsave_scheduled;          /* BGSAVE SCHEDULE waiting for a child to end */
+    long long stat_rdb_saves;          /* rdb_saves */
+    size_t stat_rdb_cow_bytes;         /* rdb_last_cow_size */
+    long long rdb_last_load_keys_expired, rdb_last_load_keys_loaded;
+    time_t loading_start_time;
+    off_t loading_total_bytes, loading_loaded_bytes;
+    size_t loading_rdb_used_mem;
     /* Stats */
     long long stat_numcommands;
     long long stat_numconnections;
@@ -496,6 +528,27 @@ struct redisServer {
     int busy;
     int active_expire_running;
     char *initial_config_args;
+    /* Child processes (childinfo.c; the fork API is in childinfo.h) */
+    pid_t child_pid;                  /* the running RDB/AOF/module child, -1 if none */
+    int child_type;                   /* CHILD_TYPE_* of that child */
+    int in_fork_child;                /* in a child: its CHILD_TYPE_*, else CHILD_TYPE_NONE */
+    int child_info_pipe[2];           /* child -> parent info messages, -1 when closed */
+    long long stat_fork_time;         /* INFO latest_fork_usec: the last fork() call, usec */
+    double stat_fork_rate;            /* GB of dataset forked per second, last fork */
+    long long stat_total_forks;       /* INFO total_forks */
+    size_t stat_current_cow_peak;     /* the running child's copy-on-write peak, bytes */
+    size_t stat_current_cow_bytes;    /* its last reported copy-on-write size */
+    monotime stat_current_cow_updated; /* when it measured that (getMonotonicUs), 0: never */
+    size_t stat_current_save_keys_processed; /* keys it has written so far */
+    size_t stat_current_save_keys_total;     /* keys when it was forked */
+    double stat_module_progress;      /* a module child's progress, 0..1 */
+    /* stat_rdb_cow_bytes (final copy-on-write size of the last RDB child) is
+     * with the RDB fields above */
+    size_t stat_aof_cow_bytes;        /* final copy-on-write size of the last AOF rewrite child */
+    size_t stat_module_cow_bytes;     /* ... of the last module child */
+    /* Background jobs (bio.c): the outcome of the last AOF fsync job */
+    _Atomic int aof_bio_fsync_status; /* C_OK or C_ERR */
+    _Atomic int aof_bio_fsync_errno;
 };
 
 extern struct redisServer server;
@@ -556,6 +609,7 @@ void freeClientAsync(client *c);
 void freeClientsInAsyncFreeQueue(void);
 void resetClient(client *c);
 void freeClientArgv(client *c);
+void freeClientOriginalArgv(client *c);
 void acceptTcpHandler(aeEventLoop *el, int fd, void *privdata, int mask);
 void acceptUnixHandler(aeEventLoop *el, int fd, void *privdata, int mask);
 void readQueryFromClient(aeEventLoop *el, int fd, void *privdata, int mask);

@@ -5,6 +5,7 @@
  * keyspace entry) and "raw" (a separate sds, for longer strings and for
  * strings that were modified in place by APPEND or SETRANGE). */
 #include "server.h"
+#include "notify.h"
 
 #include <math.h>
 
@@ -142,6 +143,8 @@ static void setGenericCommand(client *c, int flags, robj *key, robj *val, robj *
     setKeyWithExpire(c, c->db, key, existing, val, setkey_flags,
                      expire ? milliseconds : (flags & OBJ_KEEPTTL ? EXPIRE_KEEP : -1));
     server.dirty++;
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", key, c->db->id);
+    if (expire) notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
 }
 
@@ -187,14 +190,17 @@ void getexCommand(client *c) {
     if (expire && checkAlreadyExpired(milliseconds)) {
         dbDelete(c->db, c->argv[1]);
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty++;
     } else if (expire) {
         setExpire(c, c->db, c->argv[1], milliseconds);
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", c->argv[1], c->db->id);
         server.dirty++;
     } else if (flags & OBJ_PERSIST) {
         if (removeExpire(c->db, c->argv[1])) {
             signalModifiedKey(c, c->db, c->argv[1]);
+            notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", c->argv[1], c->db->id);
             server.dirty++;
         }
     }
@@ -204,6 +210,7 @@ void getdelCommand(client *c) {
     if (getGenericCommand(c) == C_ERR) return;
     if (dbSyncDelete(c->db, c->argv[1])) {
         signalModifiedKey(c, c->db, c->argv[1]);
+        notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty++;
     }
 }
@@ -212,6 +219,7 @@ void getsetCommand(client *c) {
     if (getGenericCommand(c) == C_ERR) return;
     c->argv[2] = tryObjectEncoding(c->argv[2]);
     setKey(c, c->db, c->argv[1], c->argv[2], 0);
+    notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[1], c->db->id);
     server.dirty++;
 }
 
@@ -244,6 +252,7 @@ static void msetGenericCommand(client *c, int nx) {
     for (int j = 1; j < c->argc; j += 2) {
         c->argv[j + 1] = tryObjectEncoding(c->argv[j + 1]);
         setKey(c, c->db, c->argv[j], c->argv[j + 1], 0);
+        notifyKeyspaceEvent(NOTIFY_STRING, "set", c->argv[j], c->db->id);
     }
     server.dirty += (c->argc - 1) / 2;
     addReply(c, nx ? shared.cone : shared.ok);
@@ -278,6 +287,7 @@ void appendCommand(client *c) {
         totlen = sdslen(o->ptr);
     }
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STRING, "append", c->argv[1], c->db->id);
     server.dirty++;
     addReplyLongLong(c, totlen);
 }
@@ -311,6 +321,7 @@ void setrangeCommand(client *c) {
     o->ptr = sdsgrowzero(o->ptr, offset + sdslen(value));
     memcpy((char *)o->ptr + offset, value, sdslen(value));
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STRING, "setrange", c->argv[1], c->db->id);
     server.dirty++;
     addReplyLongLong(c, sdslen(o->ptr));
 }
@@ -371,6 +382,7 @@ static void incrDecrCommand(client *c, long long incr) {
         dbAdd(c->db, c->argv[1], createStringObjectFromLongLongForValue(value));
     }
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrby", c->argv[1], c->db->id);
     server.dirty++;
     addReplyLongLong(c, value);
 }
@@ -409,6 +421,7 @@ void incrbyfloatCommand(client *c) {
     robj *new = createStringObjectFromLongDouble(value, 1);
     robj *entry = o ? dbReplaceValue(c->db, o, new) : dbAdd(c->db, c->argv[1], new);
     signalModifiedKey(c, c->db, c->argv[1]);
+    notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", c->argv[1], c->db->id);
     server.dirty++;
     addReplyBulk(c, entry);
 }

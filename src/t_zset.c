@@ -1631,7 +1631,8 @@ static void zrangeGenericCommand(zrangeResult *r, int argc_start, zrangeType ran
     }
     r->withscores = opt_withscores;
 
-    robj *zobj = store ? lookupKeyWrite(c->db, key) : lookupKeyRead(c->db, key);
+    /* A read lookup even for ZRANGESTORE, as Redis: a missing source is a keymiss event. */
+    robj *zobj = lookupKeyRead(c->db, key);
     if (zobj == NULL) {
         if (store) {
             zrangeResultBegin(r, -1);

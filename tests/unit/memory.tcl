@@ -46,6 +46,25 @@ start_server {tags {"memory"}} {
         assert_equal [r memory usage big SAMPLES 0] $all
     }
 
+    test {MEMORY USAGE of streams: nodes, sampled listpacks, groups and pending entries} {
+        r del st
+        r xadd st 1-1 f v
+        set one [r memory usage st]
+        assert_morethan $one 0
+        r config set stream-node-max-entries 10
+        for {set i 2} {$i <= 500} {incr i} { r xadd st 1-$i field-$i [string repeat v 40] }
+        r config set stream-node-max-entries 100
+        set entries [r memory usage st samples 0]
+        assert_morethan $entries [expr {$one + 499 * 40}]
+        # Nodes of the same shape: sampling extrapolates closely.
+        assert_range [r memory usage st samples 3] [expr {$entries * 0.8}] [expr {$entries * 1.2}]
+        r xgroup create st g 0
+        set group [r memory usage st samples 0]
+        assert_morethan $group $entries
+        r xreadgroup group g alice count 400 streams st >
+        assert_morethan [r memory usage st samples 0] $group
+    }
+
     test {MEMORY USAGE errors} {
         r set foo bar
         assert_error {ERR syntax error} {r memory usage foo samples}

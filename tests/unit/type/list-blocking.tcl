@@ -523,22 +523,19 @@ start_server {tags {"list"}} {
 
     test {Inside MULTI the blocking commands answer at once as on a timeout} {
         # BLMOVE and BRPOPLPUSH answer a null bulk there, the others a null
-        # array.  Checked once the server has transactions.
+        # array.
         r del l
         set c [redis_client]
-        if {[catch {$c multi} err]} {
-            assert_match "*unknown command*" $err
-        } else {
-            foreach cmd {{blpop l 0} {brpoplpush l d 0} {blmove l d left left 0} {blmpop 0 1 l left} {brpop l 0.01}} {
-                assert_equal [$c {*}$cmd] QUEUED
-            }
-            $c readraw 1
-            $c exec
-            set lines {}
-            for {set i 0} {$i < 5} {incr i} { lappend lines [$c read] }
-            assert_equal [join $lines " "] {*-1 $-1 $-1 *-1 *-1}
-            assert_equal [s blocked_clients] 0
+        assert_equal OK [$c multi]
+        foreach cmd {{blpop l 0} {brpoplpush l d 0} {blmove l d left left 0} {blmpop 0 1 l left} {brpop l 0.01}} {
+            assert_equal [$c {*}$cmd] QUEUED
         }
+        $c readraw 1
+        assert_equal *5 [$c exec]
+        set lines {}
+        for {set i 0} {$i < 5} {incr i} { lappend lines [$c read] }
+        assert_equal [join $lines " "] {*-1 $-1 $-1 *-1 *-1}
+        assert_equal [s blocked_clients] 0
         $c close
     }
 

@@ -1263,18 +1263,14 @@ start_server {tags {"zset"}} {
     } {0}
 
     test {A blocking pop inside MULTI does not block} {
-        if {[catch {r multi} err]} {
-            # A server without transactions yet: nothing to check.
-            assert_match "*unknown command*" $err
-            set skip 1
-        } else {
-            set skip 0
-            r bzpopmin nokey 0
-            r bzmpop 0 1 nokey min
-            assert_equal {{} {}} [r exec]
-        }
-        set skip
-    } {*}
+        r del nokey
+        r multi
+        r bzpopmin nokey 0
+        r bzmpop 0 1 nokey min
+        r bzpopmax nokey 0
+        assert_equal {{} {} {}} [r exec]
+        s blocked_clients
+    } {0}
 
     # ================================================ plain sets as inputs
 
