@@ -587,7 +587,10 @@ start_server {tags {"bitops"}} {
 
     test {BITOP of long operands of different lengths (word at a time path)} {
         foreach op {and or xor} {
-            set x [bitmap_random_string 100]
+            # x and y are longer than z (at most 30 bytes) and differ in
+            # length, so the result takes the longest length and the short
+            # operands run out part-way through the word loop.
+            set x "[bitmap_random_string 100][string repeat U 40]"
             set y "[bitmap_random_string 100]abcdefghijklmnopq"
             set z [bitmap_random_string 30]
             r set x $x
@@ -595,7 +598,8 @@ start_server {tags {"bitops"}} {
             r set z $z
             set want [model_bitop $op $x $y $z]
             assert_equal [r bitop $op d x y z] [string length $want]
-            assert_equal [string length $want] [tcl::mathfunc::max [string length $x] [string length $y]]
+            assert_equal [string length $want] \
+                [tcl::mathfunc::max [string length $x] [string length $y] [string length $z]]
             assert_equal [r get d] $want "$op"
         }
         r set x [string repeat "\x55" 1000]
