@@ -10,7 +10,9 @@
 #   make test-diff             compare raw replies with Debian's redis-server, then the
 #                              random differential test of the aggregate types
 #                              (DIFF_OPS ops per type, default 20000; DIFF_SEED to replay)
-#   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600)
+#   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600); FUZZ_TARGET=fuzz_restore
+#                              or fuzz_rdbload fuzzes that target instead (tests/fuzz/Makefile)
+#   make fuzz-persistence      fuzz RESTORE payloads, then RDB loading, FUZZ_SECONDS each (600)
 #   make bench                 side-by-side benchmark against Debian's redis-server
 #   make memtable              memory of hashes/lists/sets/zsets, ours vs Debian's redis-server
 #   make valgrind-unit         C unit tests under valgrind
@@ -61,9 +63,15 @@ valgrind-unit: deps
 	cd src && for t in unit/test_*; do case $$t in *.c|*.d|*.h) continue;; esac; \
 	  DICT_TEST_N=20000 valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite -q ./$$t || exit 1; done
 
+FUZZ_TARGET ?= fuzz_request
 fuzz:
 	WITH_FUZZ=1 bash deps/install-deps.sh
-	$(MAKE) -C tests/fuzz run FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+	$(MAKE) -C tests/fuzz run FUZZ_TARGET=$(FUZZ_TARGET) FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+
+fuzz-persistence:
+	WITH_FUZZ=1 bash deps/install-deps.sh
+	$(MAKE) -C tests/fuzz run FUZZ_TARGET=fuzz_restore FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
+	$(MAKE) -C tests/fuzz run FUZZ_TARGET=fuzz_rdbload FUZZ_SECONDS=$${FUZZ_SECONDS:-600}
 
 bench:
 	WITH_ORACLE=1 bash deps/install-deps.sh
@@ -84,4 +92,4 @@ clean:
 	$(MAKE) -C src clean
 	rm -rf tests/tmp
 
-.PHONY: all deps deps-check run test test-oracle test-diff valgrind-unit fuzz bench memtable install clean
+.PHONY: all deps deps-check run test test-oracle test-diff valgrind-unit fuzz fuzz-persistence bench memtable install clean

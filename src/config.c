@@ -22,6 +22,7 @@
 #include "latency.h"
 #include "slowlog.h"
 #include "rdb.h"
+#include "aof.h"
 
 #include <ctype.h>
 #include <fcntl.h>
@@ -99,6 +100,9 @@ static configEnum maxmemory_policy_enum[] = {
 
 static configEnum sanitize_dump_payload_enum[] = {
     {"no", SANITIZE_DUMP_NO}, {"yes", SANITIZE_DUMP_YES}, {"clients", SANITIZE_DUMP_CLIENTS}, {NULL, 0}};
+
+static configEnum aof_fsync_enum[] = {
+    {"everysec", AOF_FSYNC_EVERYSEC}, {"always", AOF_FSYNC_ALWAYS}, {"no", AOF_FSYNC_NO}, {NULL, 0}};
 
 static configEnum protected_action_enum[] = {
     {"no", PROTECTED_ACTION_ALLOWED_NO}, {"yes", PROTECTED_ACTION_ALLOWED_YES},
@@ -218,6 +222,19 @@ static standardConfig configs[] = {
     INT("key-load-delay", NULL, CF_HIDDEN, key_load_delay, INT_MIN, INT_MAX, "0", NULL),
     INT("loading-process-events-interval-bytes", NULL, CF_HIDDEN, loading_process_events_interval_bytes, 1024,
         INT_MAX, "2097152", NULL),
+    /* AOF (aof.c) */
+    {"appendonly", NULL, CT_BOOL, CF_NONE, &server.aof_enabled, 0, 1, NULL, "no", NULL, NULL, aofApplyAppendOnlyConfig},
+    ENUM("appendfsync", NULL, CF_NONE, aof_fsync, aof_fsync_enum, "everysec"),
+    STR("appendfilename", NULL, CF_IMMUTABLE, aof_filename, "appendonly.aof"),
+    STR("appenddirname", NULL, CF_IMMUTABLE, aof_dirname, "appendonlydir"),
+    BOOL("no-appendfsync-on-rewrite", NULL, CF_NONE, aof_no_fsync_on_rewrite, "no"),
+    INT("auto-aof-rewrite-percentage", NULL, CF_NONE, aof_rewrite_perc, 0, INT_MAX, "100", NULL),
+    LLMEM("auto-aof-rewrite-min-size", NULL, CF_NONE, aof_rewrite_min_size, 0, LLONG_MAX, "64mb"),
+    BOOL("aof-load-truncated", NULL, CF_NONE, aof_load_truncated, "yes"),
+    BOOL("aof-use-rdb-preamble", NULL, CF_NONE, aof_use_rdb_preamble, "yes"),
+    BOOL("aof-rewrite-incremental-fsync", NULL, CF_NONE, aof_rewrite_incremental_fsync, "yes"),
+    BOOL("aof-timestamp-enabled", NULL, CF_NONE, aof_timestamp_enabled, "no"),
+    BOOL("aof-disable-auto-gc", NULL, CF_NONE, aof_disable_auto_gc, "no"),
     BOOL("latency-tracking", NULL, CF_NONE, latency_tracking_enabled, "yes"),
     SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG | CF_RW_ALWAYS, setSpecialPercentiles,
             getSpecialPercentiles, "50 99 99.9"),
@@ -302,18 +319,7 @@ static pendingConfig pending_configs[] = {
     PINT("active-defrag-threshold-upper", "100", CF_NONE, 0, 1000),
     PSPECIAL("activedefrag", "no", CF_NONE, checkActiveDefrag),
     PBOOL("activerehashing", "yes", CF_NONE),
-    PBOOL("aof-disable-auto-gc", "no", CF_NONE),
-    PBOOL("aof-load-truncated", "yes", CF_NONE),
-    PBOOL("aof-rewrite-incremental-fsync", "yes", CF_NONE),
-    PBOOL("aof-timestamp-enabled", "no", CF_NONE),
-    PBOOL("aof-use-rdb-preamble", "yes", CF_NONE),
     PSTR("aof_rewrite_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
-    PSTR("appenddirname", "appendonlydir", CF_IMMUTABLE),
-    PSTR("appendfilename", "appendonly.aof", CF_IMMUTABLE),
-    PENUM("appendfsync", "everysec", CF_NONE, "everysec|always|no"),
-    PBOOL("appendonly", "no", CF_NONE),
-    PMEM("auto-aof-rewrite-min-size", "67108864", CF_NONE, 0, LLONG_MAX),
-    PINT("auto-aof-rewrite-percentage", "100", CF_NONE, 0, INT_MAX),
     PSTR("bgsave_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
     PSTR("bind-source-addr", "", CF_EMPTY_IS_NULL),
     PSTR("bio_cpulist", "", CF_IMMUTABLE | CF_EMPTY_IS_NULL),
@@ -348,7 +354,6 @@ static pendingConfig pending_configs[] = {
     PINT("maxmemory-eviction-tenacity", "10", CF_NONE, 0, 100),
     PINT("min-replicas-max-lag", "10", CF_NONE, 0, INT_MAX),
     PINT("min-replicas-to-write", "0", CF_NONE, 0, INT_MAX),
-    PBOOL("no-appendfsync-on-rewrite", "no", CF_NONE),
     PENUM("propagation-error-behavior", "ignore", CF_NONE, "ignore|panic|panic-on-replicas"),
     PSPECIAL("repl-backlog-size", "1048576", CF_RW_MEMORY, checkReplBacklogSize),
     PINT("repl-backlog-ttl", "3600", CF_NONE, 0, LLONG_MAX),

@@ -68,6 +68,7 @@
 #include "t_zset.h"
 #include "stream.h"
 #include "rdb.h"
+#include "aof.h"
 
 #include <arpa/inet.h>
 #include <execinfo.h>
@@ -808,7 +809,7 @@ static const char *debugHelp[] = {
 
 /* Subcommands are matched by name and argument count; a name with the wrong
  * count gets the same error as an unknown name, as in Redis.  Not here yet,
- * waiting for their subsystems: LOADAOF, AOF-FLUSH-SLEEP, REPLICATE,
+ * waiting for their subsystems: REPLICATE,
  * CRASH-AND-RECOVER, RESTART, CLUSTERLINK and DROP-CLUSTER-PACKET-FILTER. */
 void debugCommand(client *c) {
     const char *sub = c->argv[1]->ptr;
@@ -853,6 +854,13 @@ void debugCommand(client *c) {
         debugProtocol(c, c->argv[2]->ptr);
     } else if (IS("reload")) {
         debugReload(c);
+    } else if (IS("loadaof") && argc == 2) {
+        /* The dataset of the AOF files, as a restart would load it. */
+        if (aofDebugReload() != C_OK) exit(1);
+        addReply(c, shared.ok);
+    } else if (IS("aof-flush-sleep") && argc == 3) {
+        aofSetFlushSleep(atoi(c->argv[2]->ptr));
+        addReply(c, shared.ok);
     } else if (IS("object") && argc == 3) {
         debugObject(c);
     } else if (IS("sdslen") && argc == 3) {

@@ -64,7 +64,13 @@ int keyIsExpired(redisDb *db, robj *o) {
 int checkAlreadyExpired(long long when) { return when <= expireNow() && !server.loading; }
 
 void deleteExpiredKeyAndPropagate(redisDb *db, robj *keyobj) {
-    /* Notified first: keyobj may be the entry's own key, freed with it. */
+    /* Notified and propagated first: keyobj may be the entry's own key,
+     * freed with it.  The AOF and replicas get an explicit deletion: they
+     * never expire keys on their own.  Outside a command (active expiry) it
+     * goes out at once, on its own. */
+    robj *argv[2] = {server.lazyfree_lazy_expire ? shared.unlink : shared.del, keyobj};
+    alsoPropagate(db->id, argv, 2);
+    if (server.execution_nesting == 0) propagatePendingCommands();
     notifyKeyspaceEvent(NOTIFY_EXPIRED, "expired", keyobj, db->id);
     if (server.lazyfree_lazy_expire) dbAsyncDelete(db, keyobj);
     else dbSyncDelete(db, keyobj);
@@ -280,10 +286,20 @@ static void expireGenericCommand(client *c, long long basetime, int unit) {
          * server expires itself. */
         if (server.lazyfree_lazy_expire) dbAsyncDelete(c->db, key);
         else dbSyncDelete(c->db, key);
+        /* Propagated as the deletion it was. */
+        rewriteClientCommandVector(c, 2, server.lazyfree_lazy_expire ? shared.unlink : shared.del, key);
         signalModifiedKey(c, c->db, key);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
     } else {
         setExpire(c, c->db, key, when);
+        /* Propagated with the absolute time, so that replaying it later
+         * sets the same deadline; options (NX, GT...) are kept. */
+        if (c->cmd->proc != pexpireatCommand || basetime != 0) {
+            robj *whenobj = createStringObjectFromLongLong(when);
+            rewriteClientCommandArgument(c, 0, shared.pexpireat);
+            rewriteClientCommandArgument(c, 2, whenobj);
+            decrRefCount(whenobj);
+        }
         signalModifiedKey(c, c->db, key);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     }

@@ -8,6 +8,7 @@
 #include "evict.h"
 #include "childinfo.h"
 #include "lazyfree.h"
+#include "aof.h"
 
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -204,7 +205,7 @@ static sds infoMemory(sds info) {
         "mem_clients_slaves:0\r\n"
         "mem_clients_normal:%zu\r\n"
         "mem_cluster_links:0\r\n"
-        "mem_aof_buffer:0\r\n"
+        "mem_aof_buffer:%zu\r\n"
         "mem_allocator:%s\r\n"
         "active_defrag_running:0\r\n"
         "lazyfree_pending_objects:%zu\r\n"
@@ -213,7 +214,7 @@ static sds infoMemory(sds info) {
         mh.startup_allocated, mh.dataset, mh.dataset_perc, mh.allocator_allocated, mh.allocator_active,
         mh.allocator_resident, total_system_mem, total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
         mh.allocator_frag, mh.allocator_frag_bytes, mh.allocator_rss, mh.allocator_rss_bytes, mh.rss_extra,
-        mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, mh.clients_normal, zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
+        mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, mh.clients_normal, aofBufferSize(), zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
         lazyfreeGetFreedObjectsCount());
 }
 
@@ -265,25 +266,14 @@ static sds infoPersistence(sds info) {
                         "rdb_saves:%lld\r\n"
                         "rdb_last_cow_size:%zu\r\n"
                         "rdb_last_load_keys_expired:%lld\r\n"
-                        "rdb_last_load_keys_loaded:%lld\r\n"
-                        "aof_enabled:0\r\n"
-                        "aof_rewrite_in_progress:0\r\n"
-                        "aof_rewrite_scheduled:0\r\n"
-                        "aof_last_rewrite_time_sec:-1\r\n"
-                        "aof_current_rewrite_time_sec:-1\r\n"
-                        "aof_last_bgrewrite_status:ok\r\n"
-                        "aof_rewrites:0\r\n"
-                        "aof_rewrites_consecutive_failures:0\r\n"
-                        "aof_last_write_status:ok\r\n"
-                        "aof_last_cow_size:0\r\n"
-                        "module_fork_in_progress:0\r\n"
-                        "module_fork_last_cow_size:0\r\n",
+                        "rdb_last_load_keys_loaded:%lld\r\n",
                         server.loading, server.stat_current_cow_peak, server.stat_current_cow_bytes, cow_age,
                         fork_perc, server.stat_current_save_keys_processed, server.stat_current_save_keys_total,
                         server.dirty, rdb_child, (long long)server.lastsave,
                         server.lastbgsave_status == C_OK ? "ok" : "err", (intmax_t)server.rdb_save_time_last,
                         (intmax_t)(rdb_child ? time(NULL) - server.rdb_save_time_start : -1), server.stat_rdb_saves,
                         server.stat_rdb_cow_bytes, server.rdb_last_load_keys_expired, server.rdb_last_load_keys_loaded);
+    info = aofInfoString(info);
     if (server.loading) info = infoLoadingProgress(info);
     return info;
 }

@@ -12,9 +12,10 @@
  *   - freeObjAsync only hands over objects with refcount 1 (no client,
  *     blocked command or shared object table holds them);
  *   - the type free functions (freeListObject, freeSetObject, freeHashObject,
- *     freeZsetObject, strings' sdsfree) only release the value's own
- *     allocations: quicklist nodes, listpacks, intsets, dict tables and their
- *     elements (set members, hash entries, skiplist nodes are plain
+ *     freeZsetObject, freeStreamObject, strings' sdsfree) only release the
+ *     value's own allocations: quicklist nodes, listpacks, intsets, dict
+ *     tables and their elements, a stream's radix trees, groups, consumers
+ *     and NACKs (set members, hash entries, skiplist nodes are plain
  *     allocations, not robjs, so no refcount of a shared object is touched);
  *   - dictRelease reads only its own dict (its type is a static table);
  *   - zmalloc's used-memory counter is atomic, the allocator thread-safe.

@@ -35,8 +35,15 @@
  *     zset      ZSET_2 (count, then member and binary score, from the
  *               highest score down) or ZSET_LISTPACK
  *     hash      HASH (count, field and value pairs) or HASH_LISTPACK
+ *     stream    STREAM_LISTPACKS_2: the node count, per node its 16-byte
+ *               master ID and its listpack (both as strings); the length,
+ *               last ID, first ID, greatest deleted ID, entries_added;
+ *               the groups: name, last ID, entries_read, the PEL (raw
+ *               16-byte IDs with delivery time and count), the consumers
+ *               (name, seen time, their PEL as raw IDs).
  * Older encodings (zipmap, ziplists, string scores, the first quicklist
- * format) are read and converted; they are never written.
+ * format, STREAM_LISTPACKS without the 7.0 counters) are read and
+ * converted; they are never written.
  *
  * Loading decides encodings as Redis 7.0 does, which is visible through
  * OBJECT ENCODING: a listpack or intset that is now over the configured
@@ -48,7 +55,10 @@
  * loader then logs the reason with the offset and the server exits, as
  * Redis does; RESTORE answers "Bad data format".  sanitize-dump-payload
  * decides whether listpacks and intsets are validated element by element
- * (deep) or just by their headers. */
+ * (deep) or just by their headers.  For streams, deep validation also
+ * checks each node's entry structure and that IDs rise through the whole
+ * stream; what a wrong value would break at once (a pending entry with no
+ * owner, or with two, a duplicate node or group) is refused always. */
 #include "rdb.h"
 #include "crc64.h"
 #include "debug.h"
@@ -1721,7 +1731,7 @@ static void rdbAddFunctionLibrary(sds code) {
     listAddNodeTail(libs, code);
 }
 
-static void rdbClearFunctionLibraries(void) {
+void rdbClearFunctionLibraries(void) {
     if (function_libraries) listEmpty(function_libraries);
 }
 
@@ -1729,13 +1739,16 @@ static void rdbClearFunctionLibraries(void) {
  * Whole files: saving
  * ======================================================================== */
 
+/* Set while the AOF rewrite writes its base file (rdbSaveRioAsAofBase). */
+static int saving_aof_base = 0;
+
 static int rdbSaveInfoAuxFields(rio *rdb) {
     const char *ver = REDIS_VERSION;
     if (rdbSaveAuxField(rdb, "redis-ver", ver, strlen(ver)) == -1) return -1;
     if (rdbSaveAuxFieldStrInt(rdb, "redis-bits", server.arch_bits) == -1) return -1;
     if (rdbSaveAuxFieldStrInt(rdb, "ctime", time(NULL)) == -1) return -1;
     if (rdbSaveAuxFieldStrInt(rdb, "used-mem", zmalloc_used_memory()) == -1) return -1;
-    if (rdbSaveAuxFieldStrInt(rdb, "aof-base", 0) == -1) return -1;
+    if (rdbSaveAuxFieldStrInt(rdb, "aof-base", saving_aof_base) == -1) return -1;
     return 1;
 }
 
@@ -1876,6 +1889,7 @@ void rdbRemoveTempFile(pid_t childpid, int from_signal) {
 #define RDB_LOAD_EOF 1     /* the input ended early */
 #define RDB_LOAD_CORRUPT 2 /* bad content: rdb_load_error says what */
 #define RDB_LOAD_INVALID 3 /* not an RDB file we can read (errno EINVAL) */
+#define RDB_LOAD_FATAL 4   /* this server cannot hold it (databases, modules): already logged */
 
 static int loading_process_events = 0;
 
@@ -1927,9 +1941,10 @@ static void rdbLoadAuxField(sds key, sds val) {
         server.loading_rdb_used_mem = (size_t)usedmem;
     } else if (!strcasecmp(key, "aof-preamble")) {
         if (strtol(val, NULL, 10)) serverLog(LL_NOTICE, "RDB has an AOF tail");
+    } else if (!strcasecmp(key, "aof-base")) {
+        if (strtol(val, NULL, 10)) serverLog(LL_NOTICE, "RDB is base AOF");
     } else if (!strcasecmp(key, "repl-stream-db") || !strcasecmp(key, "repl-id") ||
-               !strcasecmp(key, "repl-offset") || !strcasecmp(key, "lua") || !strcasecmp(key, "redis-bits") ||
-               !strcasecmp(key, "aof-base")) {
+               !strcasecmp(key, "repl-offset") || !strcasecmp(key, "lua") || !strcasecmp(key, "redis-bits")) {
         /* Known; nothing to do here without replication or old scripting. */
     } else {
         serverLog(LL_DEBUG, "Unrecognized RDB AUX field: '%s'", key);
@@ -1989,7 +2004,7 @@ static int rdbLoadRio(rio *rdb, int rdbflags) {
                           "FATAL: Data file was created with a Redis server configured to handle more than %d "
                           "databases. Exiting\n",
                           server.dbnum);
-                exit(1);
+                return RDB_LOAD_FATAL;
             }
             db = server.db + dbid;
             continue;
@@ -2020,7 +2035,7 @@ static int rdbLoadRio(rio *rdb, int rdbflags) {
             char name[10];
             moduleTypeNameFromId(name, moduleid);
             serverLog(LL_WARNING, "The RDB file contains AUX module data I can't load: no matching module '%s'", name);
-            exit(1);
+            return RDB_LOAD_FATAL;
         } else if (type == RDB_OPCODE_FUNCTION_PRE_GA) {
             rdbLoadFail("Pre-release function format not supported.");
             return RDB_LOAD_CORRUPT;
@@ -2104,6 +2119,25 @@ lenerr:
     return rioGetReadError(rdb) ? RDB_LOAD_EOF : RDB_LOAD_CORRUPT;
 }
 
+/* The AOF's RDB preamble (aof.c): write the dataset as an AOF base, from
+ * a rewrite child; read one back from the start of an AOF file. */
+int rdbSaveRioAsAofBase(rio *rdb) {
+    saving_aof_base = 1;
+    int ret = rdbSaveRio(rdb, 1);
+    saving_aof_base = 0;
+    return ret;
+}
+
+int rdbLoadRioFromAof(rio *rdb) {
+    int ret = rdbLoadRio(rdb, RDBFLAGS_NONE);
+    if (ret == RDB_LOAD_DONE) return C_OK;
+    if (ret == RDB_LOAD_EOF || ret == RDB_LOAD_CORRUPT)
+        serverLog(LL_WARNING, "Internal error in RDB reading offset %llu, function at rdb.c:%d -> %s",
+                  (unsigned long long)rdb->processed_bytes, rdb_load_error_line,
+                  ret == RDB_LOAD_EOF ? "Unexpected EOF reading RDB file" : rdb_load_error);
+    return C_ERR;
+}
+
 int rdbLoad(const char *filename, int flags) {
     FILE *fp = fopen(filename, "r");
     if (fp == NULL) return errno == ENOENT ? RDB_NOT_EXIST : RDB_FAILED;
@@ -2125,6 +2159,7 @@ int rdbLoad(const char *filename, int flags) {
     switch (ret) {
     case RDB_LOAD_DONE: return RDB_OK;
     case RDB_LOAD_INVALID: errno = err; return RDB_FAILED;
+    case RDB_LOAD_FATAL: exit(1);
     case RDB_LOAD_EOF:
         serverLog(LL_WARNING, "Short read or OOM loading DB. Unrecoverable error, aborting now.");
         rdbLoadFail("Unexpected EOF reading RDB file");
@@ -2136,6 +2171,24 @@ int rdbLoad(const char *filename, int flags) {
         serverLog(LL_WARNING, "Terminating server after rdb file reading failure.");
         exit(1);
     }
+}
+
+int rdbLoadFromBuffer(const void *buf, size_t len, int flags) {
+    off_t total = (off_t)len;
+    rio rdb;
+    rioInitWithBuffer(&rdb, sdsnewlen(buf, len));
+    rdb.privdata = &total;
+    rdb.update_cksum = rdbLoadProgressCallback;
+    startLoading(total);
+    int ret = rdbLoadRio(&rdb, flags & ~RDBFLAGS_PROCESS_EVENTS);
+    stopLoading();
+    sdsfree(rdb.io.buffer.ptr);
+    if (ret == RDB_LOAD_DONE) return RDB_OK;
+    if (ret == RDB_LOAD_EOF || ret == RDB_LOAD_CORRUPT)
+        serverLog(LL_WARNING, "RDB image refused at offset %llu, function at rdb.c:%d -> %s",
+                  (unsigned long long)rdb.processed_bytes, rdb_load_error_line,
+                  ret == RDB_LOAD_EOF ? "Unexpected EOF" : rdb_load_error);
+    return RDB_FAILED;
 }
 
 void loadDataFromDisk(void) {

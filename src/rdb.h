@@ -85,6 +85,13 @@ int rdbSave(const char *filename);
  * file is logged and the server exits, as Redis does; RDB_NOT_EXIST and
  * RDB_FAILED come back to the caller. */
 int rdbLoad(const char *filename, int flags);
+/* Load an RDB image from memory into the dataset, as rdbLoad does from a
+ * file but never exiting: RDB_OK, or RDB_FAILED (the reason logged) for a
+ * truncated or corrupt image, one this server cannot hold (too many
+ * databases, module data) or a bad signature.  Keys loaded before the
+ * failure stay.  A duplicated key panics unless flags has
+ * RDBFLAGS_ALLOW_DUP.  For the fuzzers and tests. */
+int rdbLoadFromBuffer(const void *buf, size_t len, int flags);
 /* Start-up: load dir/dbfilename when there is one, with Redis's log lines. */
 void loadDataFromDisk(void);
 /* DEBUG RELOAD: save (unless !save), empty the dataset (unless !flush),
@@ -94,6 +101,10 @@ void loadDataFromDisk(void);
 #define RDB_RELOAD_SAVE_ERR 1
 #define RDB_RELOAD_LOAD_ERR 2
 int rdbDebugReload(int save, int flush, int merge);
+
+/* The AOF's RDB preamble (aof.c): C_OK or C_ERR (errno / logged). */
+int rdbSaveRioAsAofBase(rio *rdb);
+int rdbLoadRioFromAof(rio *rdb);
 
 /* ---- Background saving and save points ------------------------------------ */
 
@@ -139,6 +150,8 @@ void rdbSetObjectLRUOrLFU(robj *o, long long freq, long long idle);
 /* Until FUNCTION exists, libraries found in RDB files are kept as code
  * strings and written back as they were.  The list holds sds strings. */
 list *rdbFunctionLibraries(void);
+/* Forget them all (FLUSHALL of functions, DEBUG RELOAD, the fuzzers). */
+void rdbClearFunctionLibraries(void);
 
 /* ---- Commands ---------------------------------------------------------------- */
 

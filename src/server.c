@@ -19,6 +19,7 @@
 #include "evict.h"
 #include "proc.h"
 #include "rdb.h"
+#include "aof.h"
 #include "latency.h"
 #include "slowlog.h"
 
@@ -240,6 +241,12 @@ static void createSharedObjects(void) {
     shared.colon = makeSharedString(":");
     shared.plus = makeSharedString("+");
     shared.redacted = makeSharedString("(redacted)");
+    const char *names[] = {"DEL", "UNLINK", "PEXPIREAT", "SET", "PXAT", "KEEPTTL", "PERSIST",
+                           "LPOP", "RPOP", "LMOVE", "ZPOPMIN", "ZPOPMAX", "MULTI", "EXEC", "RPOPLPUSH"};
+    robj **slots[] = {&shared.del, &shared.unlink, &shared.pexpireat, &shared.set, &shared.pxat,
+                      &shared.keepttl, &shared.persist, &shared.lpop, &shared.rpop, &shared.lmove,
+                      &shared.zpopmin, &shared.zpopmax, &shared.multi, &shared.exec, &shared.rpoplpush};
+    for (size_t j = 0; j < sizeof(names) / sizeof(names[0]); j++) *slots[j] = makeSharedString(names[j]);
     shared.minus = makeSharedString("-");
     shared.wrongtypeerr =
         makeSharedString("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
@@ -386,6 +393,68 @@ static void feedMonitorsIfNeeded(client *c, redisCommand *cmd) {
     else replicationFeedMonitors(c, c->db->id, c->argv, c->argc);
 }
 
+/* ===========================================================================
+ * Propagation
+ * ======================================================================== */
+
+/* One operation to propagate: its own references to the arguments. */
+typedef struct propagatedOp {
+    robj **argv;
+    int argc;
+    int dbid;
+} propagatedOp;
+
+static struct {
+    propagatedOp *ops;
+    int count, cap;
+} pending_ops;
+
+void alsoPropagate(int dbid, robj **argv, int argc) {
+    if (server.loading) return; /* replaying the AOF writes nothing back */
+    /* Nobody to propagate to (the AOF is the only target until replication
+     * exists): keep the write path free of this work. */
+    if (server.aof_state == AOF_OFF) return;
+    if (pending_ops.count == pending_ops.cap) {
+        pending_ops.cap = pending_ops.cap ? pending_ops.cap * 2 : 16;
+        pending_ops.ops = zrealloc(pending_ops.ops, sizeof(propagatedOp) * pending_ops.cap);
+    }
+    propagatedOp *op = &pending_ops.ops[pending_ops.count++];
+    op->argv = zmalloc(sizeof(robj *) * argc);
+    for (int j = 0; j < argc; j++) {
+        robj *o = argv[j];
+        /* A stack object, or a keyspace entry (an expired key's own name),
+         * will not outlive this call: keep a copy. */
+        if (o->refcount == OBJ_STATIC_REFCOUNT || o->haskey) {
+            op->argv[j] = sdsEncodedObject(o) ? createStringObject(o->ptr, sdslen(o->ptr))
+                                              : createStringObjectFromLongLong((long)o->ptr);
+        } else {
+            op->argv[j] = o;
+            incrRefCount(o);
+        }
+    }
+    op->argc = argc;
+    op->dbid = dbid;
+}
+
+void preventCommandPropagation(client *c) { c->flags |= CLIENT_PREVENT_PROP; }
+
+/* Hand what was collected to the AOF.  Several operations form one
+ * transaction: whoever reads them back must see all or nothing.  MULTI goes
+ * in the first operation's db, so that its SELECT comes before it. */
+void propagatePendingCommands(void) {
+    if (pending_ops.count == 0) return;
+    int wrap = pending_ops.count > 1;
+    if (wrap) feedAppendOnlyFile(pending_ops.ops[0].dbid, &shared.multi, 1);
+    for (int j = 0; j < pending_ops.count; j++) {
+        propagatedOp *op = &pending_ops.ops[j];
+        feedAppendOnlyFile(op->dbid, op->argv, op->argc);
+        for (int k = 0; k < op->argc; k++) decrRefCount(op->argv[k]);
+        zfree(op->argv);
+    }
+    if (wrap) feedAppendOnlyFile(-1, &shared.exec, 1);
+    pending_ops.count = 0;
+}
+
 /* Run the command and account for it.  A command that blocks is counted
  * (calls, time, slowlog) when it completes: when it is run again after a
  * wake-up (CLIENT_REPROCESSING_COMMAND) or answered on timeout; MONITOR and
@@ -393,17 +462,24 @@ static void feedMonitorsIfNeeded(client *c, redisCommand *cmd) {
  * (EXEC runs its queued commands through call()): each nested command is
  * accounted for on its own, under the clock of the outermost one. */
 void call(client *c) {
-    static int depth = 0;
     redisCommand *real_cmd = c->cmd;
     /* Expiry is judged against one clock per command, or per transaction. */
-    if (depth == 0) updateCachedTime();
-    depth++;
+    if (server.execution_nesting == 0) updateCachedTime();
+    server.execution_nesting++;
+    long long dirty = server.dirty;
     monotime start = getMonotonicUs();
     int was_executing = c->flags & CLIENT_EXECUTING_COMMAND;
     c->flags |= CLIENT_EXECUTING_COMMAND;
     c->cmd->proc(c);
     if (!was_executing) c->flags &= ~CLIENT_EXECUTING_COMMAND;
-    depth--;
+    /* A command that changed the dataset propagates what it left in argv
+     * (its determinism rewrite, if any).  EXEC never propagates itself: its
+     * commands did, and the outermost call wraps them. */
+    if (server.dirty > dirty && c->cmd && c->cmd->proc != execCommand && !(c->flags & CLIENT_PREVENT_PROP))
+        alsoPropagate(c->db->id, c->argv, c->argc);
+    c->flags &= ~CLIENT_PREVENT_PROP;
+    server.execution_nesting--;
+    if (server.execution_nesting == 0) propagatePendingCommands();
     long long duration = getMonotonicUs() - start;
     int first_run = !(c->flags & CLIENT_REPROCESSING_COMMAND);
     if (!(c->flags & CLIENT_BLOCKED)) {
@@ -540,12 +616,19 @@ static int processCommandSubscriberMode(client *c) {
     return C_ERR;
 }
 
-/* Step 5b: -MISCONF: after a failed background save, with
- * stop-writes-on-bgsave-error, writes (and PING, so that monitoring
- * notices) are refused until a save succeeds. */
+/* Step 5b: -MISCONF: after a failed background save (with
+ * stop-writes-on-bgsave-error), or while the AOF cannot be written or
+ * fsync'ed, writes (and PING, so that monitoring notices) are refused until
+ * the disk works again. */
 static int processCommandDiskError(client *c) {
-    if (!rdbWritesDeniedByBgsaveError()) return C_OK;
+    int aof_errno = 0;
+    int rdb_error = rdbWritesDeniedByBgsaveError();
+    if (!rdb_error && (aof_errno = aofWritesDeniedByError()) == 0) return C_OK;
     if (!(c->cmd->flags & CMD_WRITE) && c->cmd->proc != pingCommand) return C_OK;
+    if (!rdb_error) {
+        rejectCommandSds(c, sdscatprintf(sdsempty(), "-MISCONF Errors writing to the AOF file: %s", strerror(aof_errno)));
+        return C_ERR;
+    }
     rejectCommandSds(c, sdsnew("-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
                                "persist to disk. Commands that may modify the data set are disabled, because this "
                                "instance is configured to report errors during writes if RDB snapshotting fails "
@@ -666,6 +749,7 @@ static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientD
         checkChildrenDone();
     }
     rdbCron(); /* save points and scheduled BGSAVEs */
+    aofCron(); /* scheduled and automatic rewrites, delayed AOF writes */
     checkClientPauseTimeoutAndReturnIfPaused();
     clientsCron();
     databasesCron();
@@ -679,6 +763,8 @@ static void beforeSleep(struct aeEventLoop *eventLoop) {
     if (blockedReadyKeysPending()) handleClientsBlockedOnKeys();
     processUnblockedClients();
     if (server.active_expire_enabled) activeExpireCycle(ACTIVE_EXPIRE_CYCLE_FAST);
+    /* The AOF gets this cycle's writes before any client hears of them. */
+    flushAppendOnlyFile(0);
     handleClientsWithPendingWrites();
     freeClientsInAsyncFreeQueue();
 }
@@ -860,6 +946,7 @@ static void initServer(void) {
     adjustOpenFilesLimit(); /* may lower maxclients, which sizes the event loop */
     initServerState();
     bioInit();
+    aofInit();
     if (server.port != 0 && listenToPort(server.port, server.ipfd, &server.ipfd_count) == C_ERR) {
         serverLog(LL_WARNING, "Failed listening on port %u (tcp), aborting.", server.port);
         exit(1);
@@ -906,7 +993,12 @@ static void initServer(void) {
 int prepareForShutdown(int flags) {
     serverLog(LL_WARNING, "User requested shutdown...");
     redisCommunicateSystemd("STOPPING=1\n");
+    if (aofCheckShutdown((flags & SHUTDOWN_FORCE) != 0) != C_OK) {
+        serverLog(LL_WARNING, "Errors trying to shut down the server. Check the logs for more information.");
+        return C_ERR;
+    }
     killChildForShutdown();
+    aofFlushOnShutdown();
     if (rdbSaveOnShutdown((flags & SHUTDOWN_SAVE) != 0, (flags & SHUTDOWN_NOSAVE) != 0, (flags & SHUTDOWN_FORCE) != 0) !=
         C_OK) {
         serverLog(LL_WARNING, "Errors trying to shut down the server. Check the logs for more information.");
@@ -1230,7 +1322,8 @@ int main(int argc, char **argv) {
     serverLog(LL_WARNING, "Server initialized");
     setOOMScoreAdj(-1);
     redisCommunicateSystemd("STATUS=Redis is loading...\n");
-    loadDataFromDisk();
+    if (server.aof_state == AOF_ON) aofLoadOnStartup();
+    else loadDataFromDisk();
     serverLog(LL_NOTICE, "Ready to accept connections");
     if (server.sofd != -1) serverLog(LL_NOTICE, "The server is now ready to accept connections at %s", server.unixsocket);
     supervisedReady();

@@ -98,6 +98,7 @@ typedef long long mstime_t;
 #define CLIENT_DENY_BLOCKING (1 << 20)    /* in MULTI or a script: blocking commands must not block */
 #define CLIENT_REPROCESSING_COMMAND (1 << 21) /* running a blocked command again (blocked.c) */
 #define CLIENT_PUBSUB (1 << 22)          /* has channel, pattern or shard subscriptions (pubsub.c) */
+#define CLIENT_PREVENT_PROP (1 << 26)    /* the running command propagated itself (alsoPropagate) */
 
 #define PROTO_REQ_INLINE 1
 #define PROTO_REQ_MULTIBULK 2
@@ -349,6 +350,9 @@ struct sharedObjectsStruct {
         *wrongtypeerr, *nokeyerr, *syntaxerr, *sameobjecterr, *outofrangeerr,
         *noautherr, *oomerr, *loadingerr, *execaborterr, *noreplicaserr,
         *busykeyerr, *colon, *minus, *plus, *redacted,
+        /* Names that commands propagate as (determinism rewrites) */
+        *del, *unlink, *pexpireat, *set, *pxat, *keepttl, *persist, *lpop, *rpop, *lmove, *zpopmin,
+        *zpopmax, *multi, *exec, *rpoplpush,
         *integers[OBJ_SHARED_INTEGERS],
         *mbulkhdr[OBJ_SHARED_BULKHDR_LEN], /* "*<n>\r\n" */
         *bulkhdr[OBJ_SHARED_BULKHDR_LEN],  /* "$<n>\r\n" */
@@ -466,6 +470,40 @@ struct redisServer {
     long long hll_sparse_max_bytes; /* hyperloglog.c: sparse size limit before promotion */
     long long stream_node_max_bytes;   /* t_stream.c: a stream node's listpack size limit */
     long long stream_node_max_entries; /* t_stream.c: entries per stream node, 0: no limit */
+    /* AOF (aof.c owns these; config.c binds the directives to them) */
+    int aof_enabled;                   /* appendonly: what the config says */
+    int aof_state;                     /* AOF_OFF, AOF_ON, AOF_WAIT_REWRITE (aof.h) */
+    int aof_fsync;                     /* appendfsync: AOF_FSYNC_* */
+    char *aof_filename;                /* appendfilename: the prefix of every AOF file name */
+    char *aof_dirname;                 /* appenddirname */
+    int aof_no_fsync_on_rewrite;       /* no-appendfsync-on-rewrite */
+    int aof_rewrite_perc;              /* auto-aof-rewrite-percentage */
+    long long aof_rewrite_min_size;    /* auto-aof-rewrite-min-size */
+    int aof_load_truncated;            /* aof-load-truncated */
+    int aof_use_rdb_preamble;          /* aof-use-rdb-preamble */
+    int aof_rewrite_incremental_fsync; /* aof-rewrite-incremental-fsync */
+    int aof_timestamp_enabled;         /* aof-timestamp-enabled */
+    int aof_disable_auto_gc;           /* aof-disable-auto-gc */
+    sds aof_buf;                       /* propagated commands not yet written */
+    int aof_fd;                        /* the current incr file, -1 when closed */
+    int aof_selected_db;               /* db of the last SELECT written, -1: none yet */
+    long long aof_current_size;        /* base + incr files, bytes */
+    long long aof_last_incr_size;      /* the current incr file, bytes */
+    long long aof_rewrite_base_size;   /* aof_current_size after the last rewrite or load */
+    long long aof_fsync_offset;        /* aof_current_size at the last fsync */
+    int aof_rewrite_scheduled;         /* BGREWRITEAOF waiting for the running child */
+    time_t aof_flush_postponed_start;  /* everysec: a write waiting for a busy fsync since */
+    time_t aof_last_fsync;             /* unix time of the last fsync (everysec) */
+    time_t aof_rewrite_time_last;      /* seconds the last rewrite took, -1 */
+    time_t aof_rewrite_time_start;     /* start of the running rewrite, -1 */
+    int aof_lastbgrewrite_status;      /* C_OK or C_ERR */
+    long long stat_aof_rewrites;       /* aof_rewrites */
+    int stat_aof_rewrites_consecutive_failures;
+    unsigned long aof_delayed_fsync;   /* writes done while an fsync was still running */
+    int aof_last_write_status;         /* C_OK or C_ERR */
+    int aof_last_write_errno;
+    struct aofManifest *aof_manifest;  /* the files of the AOF (aof.c) */
+    int execution_nesting;             /* call() depth: propagation waits for the outermost */
     /* Persistence placeholders (issue 6) */
     char *rdb_filename;
     char *dir;
@@ -584,6 +622,15 @@ int dictSdsKeyCompare(const void *a, const void *b);
 int dictSdsKeyCaseCompare(const void *a, const void *b);
 
 long long getInstantaneousMetric(void);
+/* Propagation to the AOF (and, later, replicas).  A write command that
+ * changed the dataset propagates its argv as it is after it ran (commands
+ * rewrite it for determinism); alsoPropagate adds more operations, in order.
+ * Everything collected during one outermost call() (or one expiry outside
+ * a command) goes out together, wrapped in MULTI/EXEC when more than one. */
+void alsoPropagate(int dbid, robj **argv, int argc);
+void propagatePendingCommands(void);
+/* The running command's own argv is not propagated (it used alsoPropagate). */
+void preventCommandPropagation(client *c);
 void bytesToHuman(char *s, size_t size, unsigned long long n);
 
 /* ---------------------------------------------------------------------------

@@ -563,14 +563,28 @@ static int listPopFromFirstList(client *c, robj **keys, int numkeys, int where, 
         /* Woken up for another key: this one is not ours to judge. */
         if (o->type != OBJ_LIST && again) continue;
         if (checkType(c, o, OBJ_LIST)) return 1;
+        long popped = count == -1 ? 1 : (count < (long)listTypeLength(o) ? count : (long)listTypeLength(o));
+        robj *key = keys[j];
+        incrRefCount(key);
         addReplyArrayLen(c, 2);
-        addReplyBulk(c, keys[j]);
+        addReplyBulk(c, key);
         if (count == -1) {
             listTypePopAndReply(c, o, where);
-            listElementsRemoved(c, keys[j], where, o, 1);
+            listElementsRemoved(c, key, where, o, 1);
         } else {
-            listPopRangeAndReply(c, o, keys[j], where, count);
+            listPopRangeAndReply(c, o, key, where, count);
         }
+        /* Propagated as the plain pop it was: [LR]POP key for BLPOP and
+         * BRPOP, [LR]POP key count (what was popped) for [B]LMPOP. */
+        robj *name = where == LIST_HEAD ? shared.lpop : shared.rpop;
+        if (count == -1) {
+            rewriteClientCommandVector(c, 2, name, key);
+        } else {
+            robj *n = createStringObjectFromLongLong(popped);
+            rewriteClientCommandVector(c, 3, name, key, n);
+            decrRefCount(n);
+        }
+        decrRefCount(key);
         return 1;
     }
     return 0;
@@ -674,6 +688,11 @@ static void blmoveGenericCommand(client *c, int wherefrom, int whereto, long lon
     if (checkType(c, src, OBJ_LIST)) return;
     if (src) {
         listMoveAndReply(c, src, wherefrom, whereto);
+        /* Propagated as the non-blocking form. */
+        if (c->argc == 6) /* BLMOVE; BRPOPLPUSH has 4 */
+            rewriteClientCommandVector(c, 5, shared.lmove, c->argv[1], c->argv[2], c->argv[3], c->argv[4]);
+        else
+            rewriteClientCommandVector(c, 3, shared.rpoplpush, c->argv[1], c->argv[2]);
         return;
     }
     if (c->flags & CLIENT_DENY_BLOCKING) {

@@ -660,7 +660,16 @@ static void spopWithCountCommand(client *c) {
         /* SPOP keeps the key's TTL. */
         dbOverwrite(c->db, c->argv[1], newset, 1);
     }
-    replaceClientCommandVector(c, propc, prop);
+    /* Propagated as one SREM per member, as Redis 7.0 does: all but the
+     * last go out through alsoPropagate, the last as the command itself
+     * (call() then wraps them in MULTI/EXEC). */
+    for (int j = 2; j < propc - 1; j++) {
+        robj *srem[3] = {prop[0], prop[1], prop[j]};
+        alsoPropagate(c->db->id, srem, 3);
+    }
+    rewriteClientCommandVector(c, 3, prop[0], prop[1], prop[propc - 1]);
+    for (int j = 1; j < propc; j++) decrRefCount(prop[j]); /* prop[0] was not retained */
+    zfree(prop);
     signalModifiedKey(c, c->db, c->argv[1]);
 }
 

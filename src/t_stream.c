@@ -996,6 +996,68 @@ static size_t streamReplyWithRangeFromConsumerPEL(client *c, stream *s, streamID
     return arraylen;
 }
 
+/* ---- Propagation of consumer group changes ------------------------------
+ *
+ * XREADGROUP, XCLAIM and XAUTOCLAIM depend on time and on who asked: they
+ * are not propagated as sent but as the state changes they made, as Redis
+ * 7.0 does.  Each pending entry a consumer got becomes
+ *     XCLAIM key group consumer 0 id TIME ms RETRYCOUNT n FORCE JUSTID LASTID id
+ * and a group whose last ID moved without such an entry (NOACK, LASTID)
+ *     XGROUP SETID key group id ENTRIESREAD n */
+
+static void streamPropagateXCLAIM(client *c, robj *key, streamCG *group, robj *groupname, robj *consumer,
+                                  const streamID *id, long long delivery_time, long long delivery_count) {
+    robj *argv[14];
+    argv[0] = createStringObject("XCLAIM", 6);
+    argv[1] = key;
+    argv[2] = groupname;
+    argv[3] = consumer;
+    argv[4] = createStringObjectFromLongLong(0);
+    argv[5] = createObjectFromStreamID(id);
+    argv[6] = createStringObject("TIME", 4);
+    argv[7] = createStringObjectFromLongLong(delivery_time);
+    argv[8] = createStringObject("RETRYCOUNT", 10);
+    argv[9] = createStringObjectFromLongLong(delivery_count);
+    argv[10] = createStringObject("FORCE", 5);
+    argv[11] = createStringObject("JUSTID", 6);
+    argv[12] = createStringObject("LASTID", 6);
+    argv[13] = createObjectFromStreamID(&group->last_id);
+    alsoPropagate(c->db->id, argv, 14);
+    for (int j = 0; j < 14; j++)
+        if (j < 1 || j > 3) decrRefCount(argv[j]);
+}
+
+static void streamPropagateGroupID(client *c, robj *key, streamCG *group, robj *groupname) {
+    robj *argv[7];
+    argv[0] = createStringObject("XGROUP", 6);
+    argv[1] = createStringObject("SETID", 5);
+    argv[2] = key;
+    argv[3] = groupname;
+    argv[4] = createObjectFromStreamID(&group->last_id);
+    argv[5] = createStringObject("ENTRIESREAD", 11);
+    argv[6] = createStringObjectFromLongLong(group->entries_read);
+    alsoPropagate(c->db->id, argv, 7);
+    for (int j = 0; j < 7; j++)
+        if (j != 2 && j != 3) decrRefCount(argv[j]);
+}
+
+static void streamPropagateConsumerCreation(client *c, robj *key, robj *groupname, sds consumername) {
+    robj *argv[5];
+    argv[0] = createStringObject("XGROUP", 6);
+    argv[1] = createStringObject("CREATECONSUMER", 14);
+    argv[2] = key;
+    argv[3] = groupname;
+    argv[4] = createStringObject(consumername, sdslen(consumername));
+    alsoPropagate(c->db->id, argv, 5);
+    decrRefCount(argv[0]);
+    decrRefCount(argv[1]);
+    decrRefCount(argv[4]);
+}
+
+/* Set by XREADGROUP around streamReplyWithRange: the key and group names
+ * its propagation needs (the other callers serve no group). */
+static robj *rwr_prop_key = NULL, *rwr_prop_group = NULL;
+
 /* Reply with the entries of [start, end] (count 0: all), each as [ID,
  * [field, value...]].  With a group (XREADGROUP ">"), the group's last ID
  * and read counter advance and, unless NOACK, each entry enters the PELs of
@@ -1012,9 +1074,11 @@ static size_t streamReplyWithRange(client *c, stream *s, streamID *start, stream
     streamIterator si;
     streamID id;
     int64_t numfields;
+    int propagate_last_id = 0;
     streamIteratorStart(&si, s, start, end, rev);
     while (streamIteratorGetID(&si, &id, &numfields)) {
         if (group && streamCompareID(&id, &group->last_id) > 0) {
+            if (flags & STREAM_RWR_NOACK) propagate_last_id = 1;
             if (group->entries_read != SCG_INVALID_ENTRIES_READ && !streamRangeHasTombstones(s, &id, NULL)) {
                 group->entries_read++;
             } else if (s->entries_added) {
@@ -1051,12 +1115,19 @@ static size_t streamReplyWithRange(client *c, stream *s, streamID *start, stream
                 na->delivery_count = 1;
                 raxInsert(consumer->pel, key, sizeof(key), na, NULL);
             }
+            if (rwr_prop_key) {
+                robj *cname = createStringObject(consumer->name, sdslen(consumer->name));
+                streamPropagateXCLAIM(c, rwr_prop_key, group, rwr_prop_group, cname, &id, na->delivery_time,
+                                      (long long)na->delivery_count);
+                decrRefCount(cname);
+            }
         }
 
         arraylen++;
         if (count && count == arraylen) break;
     }
     streamIteratorStop(&si);
+    if (propagate_last_id && rwr_prop_key) streamPropagateGroupID(c, rwr_prop_key, group, rwr_prop_group);
     if (lenptr) setDeferredArrayLen(c, lenptr, arraylen);
     return arraylen;
 }
@@ -1069,6 +1140,7 @@ typedef struct streamAddTrimArgs {
     int seq_given;    /* XADD: not "ms-*" */
     int nomkstream;   /* XADD: NOMKSTREAM */
     int limit_given;
+    int trim_arg_idx; /* argv index of the MAXLEN / MINID threshold */
     streamTrimArgs trim;
 } streamAddTrimArgs;
 
@@ -1095,6 +1167,7 @@ static int streamParseAddOrTrimArgsOrReply(client *c, streamAddTrimArgs *args, i
             } else if (moreargs >= 2 && next[0] == '=' && next[1] == '\0') {
                 i++;
             }
+            args->trim_arg_idx = i + 1;
             if (getLongLongFromObjectOrReply(c, c->argv[i + 1], &args->trim.maxlen, NULL) != C_OK) return -1;
             if (args->trim.maxlen < 0) {
                 addReplyError(c, "The MAXLEN argument must be >= 0.");
@@ -1114,6 +1187,7 @@ static int streamParseAddOrTrimArgsOrReply(client *c, streamAddTrimArgs *args, i
             } else if (moreargs >= 2 && next[0] == '=' && next[1] == '\0') {
                 i++;
             }
+            args->trim_arg_idx = i + 1;
             if (streamParseStrictIDOrReply(c, c->argv[i + 1], &args->trim.minid, 0, NULL) != C_OK) return -1;
             i++;
             args->trim.strategy = TRIM_STRATEGY_MINID;
@@ -1147,8 +1221,13 @@ static int streamParseAddOrTrimArgsOrReply(client *c, streamAddTrimArgs *args, i
     }
     if (args->limit_given) {
         if (!args->trim.approx) {
-            addReplyError(c, "syntax error, LIMIT cannot be used without the special ~ option");
-            return -1;
+            /* The AOF holds exact trims that kept their LIMIT (see
+             * streamRewriteApproxTrim): replayed without a limit. */
+            if (!server.loading) {
+                addReplyError(c, "syntax error, LIMIT cannot be used without the special ~ option");
+                return -1;
+            }
+            args->trim.limit = 0;
         }
     } else if (args->trim.approx) {
         /* The default amount of work of "~": 100 nodes' worth. */
@@ -1158,6 +1237,26 @@ static int streamParseAddOrTrimArgsOrReply(client *c, streamAddTrimArgs *args, i
         args->trim.limit = 0;
     }
     return i;
+}
+
+/* An approximate trim ("~", maybe with LIMIT) depends on how the stream's
+ * nodes are laid out: it is propagated as the exact trim it turned out to
+ * be, "=" and the length (MAXLEN) or first ID (MINID) left. */
+static void streamRewriteApproxTrim(client *c, stream *s, streamAddTrimArgs *args) {
+    if (!args->trim.approx) return;
+    robj *eq = createStringObject("=", 1);
+    rewriteClientCommandArgument(c, args->trim_arg_idx - 1, eq);
+    decrRefCount(eq);
+    robj *arg;
+    if (args->trim.strategy == TRIM_STRATEGY_MAXLEN) {
+        arg = createStringObjectFromLongLong((long long)s->length);
+    } else {
+        streamID first;
+        streamGetEdgeID(s, 1, 1, &first);
+        arg = createObjectFromStreamID(&first);
+    }
+    rewriteClientCommandArgument(c, args->trim_arg_idx, arg);
+    decrRefCount(arg);
 }
 
 void xaddCommand(client *c) {
@@ -1202,8 +1301,16 @@ void xaddCommand(client *c) {
     signalModifiedKey(c, c->db, c->argv[1]);
     notifyKeyspaceEvent(NOTIFY_STREAM, "xadd", c->argv[1], c->db->id);
     server.dirty++;
-    if (args.trim.strategy != TRIM_STRATEGY_NONE && streamTrim(s, &args.trim))
-        notifyKeyspaceEvent(NOTIFY_STREAM, "xtrim", c->argv[1], c->db->id);
+    /* Propagated with the ID it got, not "*" or "ms-*". */
+    if (!args.id_given || !args.seq_given) {
+        robj *idobj = createObjectFromStreamID(&id);
+        rewriteClientCommandArgument(c, idpos, idobj);
+        decrRefCount(idobj);
+    }
+    if (args.trim.strategy != TRIM_STRATEGY_NONE) {
+        if (streamTrim(s, &args.trim)) notifyKeyspaceEvent(NOTIFY_STREAM, "xtrim", c->argv[1], c->db->id);
+        streamRewriteApproxTrim(c, s, &args);
+    }
     signalKeyAsReady(c->db, c->argv[1], OBJ_STREAM);
 }
 
@@ -1217,6 +1324,7 @@ void xtrimCommand(client *c) {
         notifyKeyspaceEvent(NOTIFY_STREAM, "xtrim", c->argv[1], c->db->id);
         signalModifiedKey(c, c->db, c->argv[1]);
         server.dirty += deleted;
+        streamRewriteApproxTrim(c, o->ptr, &args);
     }
     addReplyLongLong(c, deleted);
 }
@@ -1497,12 +1605,21 @@ static void xreadGenericCommand(client *c, int xreadgroup) {
         streamConsumer *consumer = NULL;
         if (groups) {
             consumer = streamLookupConsumer(groups[i], consumername->ptr, 1);
-            if (consumer == NULL)
+            if (consumer == NULL) {
                 consumer = streamCreateConsumer(groups[i], consumername->ptr, key, c->db->id, 1);
+                /* Without NOACK the XCLAIMs create it where they replay. */
+                if (noack) streamPropagateConsumerCreation(c, key, groupname, consumer->name);
+            }
         }
         int flags = (noack ? STREAM_RWR_NOACK : 0) | (history ? STREAM_RWR_HISTORY : 0);
+        rwr_prop_key = groups ? key : NULL;
+        rwr_prop_group = groupname;
         streamReplyWithRange(c, s, &start, NULL, count, 0, groups ? groups[i] : NULL, consumer, flags);
-        if (groups) server.dirty++;
+        rwr_prop_key = rwr_prop_group = NULL;
+        if (groups) {
+            server.dirty++;
+            preventCommandPropagation(c); /* propagated as XCLAIM / XGROUP above */
+        }
     }
     if (arraylen) {
         if (c->resp == 2) setDeferredArrayLen(c, lenptr, arraylen);
@@ -1912,8 +2029,10 @@ void xclaimCommand(client *c) {
         }
     }
 
+    int propagate_last_id = 0;
     if (streamCompareID(&last_id, &group->last_id) > 0) {
         group->last_id = last_id;
+        propagate_last_id = 1;
         server.dirty++;
     }
     /* A bogus delivery time (negative, or in the future) becomes now. */
@@ -1931,6 +2050,10 @@ void xclaimCommand(client *c) {
 
         if (!streamEntryExists(o->ptr, &id)) {
             if (na != raxNotFound) {
+                /* Replayed, the XCLAIM of a deleted entry drops it too. */
+                streamPropagateXCLAIM(c, c->argv[1], group, c->argv[2], c->argv[3], &id, na->delivery_time,
+                                      (long long)na->delivery_count);
+                propagate_last_id = 0;
                 streamDropNACK(group, na, key);
                 server.dirty++;
             }
@@ -1946,11 +2069,16 @@ void xclaimCommand(client *c) {
         if (consumer == NULL && (consumer = streamLookupConsumer(group, c->argv[3]->ptr, 1)) == NULL)
             consumer = streamCreateConsumer(group, c->argv[3]->ptr, c->argv[1], c->db->id, 1);
         streamClaimNACK(na, key, consumer, deliverytime, retrycount, justid);
+        streamPropagateXCLAIM(c, c->argv[1], group, c->argv[2], c->argv[3], &id, na->delivery_time,
+                              (long long)na->delivery_count);
+        propagate_last_id = 0; /* the XCLAIM carries LASTID */
         if (justid) addReplyStreamID(c, &id);
         else streamReplyWithRange(c, o->ptr, &id, &id, 1, 0, NULL, NULL, STREAM_RWR_RAWENTRIES);
         arraylen++;
         server.dirty++;
     }
+    if (propagate_last_id) streamPropagateGroupID(c, c->argv[1], group, c->argv[2]);
+    preventCommandPropagation(c);
     setDeferredArrayLen(c, lenptr, arraylen);
 }
 
@@ -2025,6 +2153,8 @@ void xautoclaimCommand(client *c) {
         streamID id;
         streamDecodeID(ri.key, &id);
         if (!streamEntryExists(o->ptr, &id)) {
+            streamPropagateXCLAIM(c, c->argv[1], group, c->argv[2], c->argv[3], &id, na->delivery_time,
+                                  (long long)na->delivery_count);
             streamDropNACK(group, na, ri.key);
             server.dirty++;
             deleted[ndeleted++] = id;
@@ -2036,6 +2166,8 @@ void xautoclaimCommand(client *c) {
         if (consumer == NULL && (consumer = streamLookupConsumer(group, c->argv[3]->ptr, 1)) == NULL)
             consumer = streamCreateConsumer(group, c->argv[3]->ptr, c->argv[1], c->db->id, 1);
         streamClaimNACK(na, ri.key, consumer, now, -1, justid);
+        streamPropagateXCLAIM(c, c->argv[1], group, c->argv[2], c->argv[3], &id, na->delivery_time,
+                              (long long)na->delivery_count);
         if (nclaimed == claimed_cap) {
             claimed_cap = claimed_cap ? claimed_cap * 2 : 16;
             claimed = zrealloc(claimed, sizeof(streamID) * claimed_cap);
@@ -2044,6 +2176,7 @@ void xautoclaimCommand(client *c) {
         count--;
         server.dirty++;
     }
+    preventCommandPropagation(c);
     /* The cursor: the next pending entry, or 0-0 at the end. */
     streamID cursor = {0, 0};
     if (raxNext(&ri)) streamDecodeID(ri.key, &cursor);

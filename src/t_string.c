@@ -146,6 +146,14 @@ static void setGenericCommand(client *c, int flags, robj *key, robj *val, robj *
     notifyKeyspaceEvent(NOTIFY_STRING, "set", key, c->db->id);
     if (expire) notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", key, c->db->id);
     if (!(flags & OBJ_SET_GET)) addReply(c, ok_reply ? ok_reply : shared.ok);
+    /* A TTL is propagated as the absolute time it became, as SET key value
+     * PXAT ms (SETEX and PSETEX too; other options are dropped, as in
+     * Redis 7.0). */
+    if (expire) {
+        robj *when = createStringObjectFromLongLong(milliseconds);
+        rewriteClientCommandVector(c, 5, shared.set, key, val, shared.pxat, when);
+        decrRefCount(when);
+    }
 }
 
 /* SET key value [NX|XX] [GET] [EX s|PX ms|EXAT ts|PXAT ms-ts|KEEPTTL] */
@@ -187,21 +195,27 @@ void getexCommand(client *c) {
     if (checkType(c, o, OBJ_STRING)) return;
     if (expire && getExpireMillisecondsOrReply(c, expire, flags, unit, &milliseconds) != C_OK) return;
     addReplyBulk(c, o);
+    /* Propagated as what it did: DEL (or UNLINK), PEXPIREAT, PERSIST. */
     if (expire && checkAlreadyExpired(milliseconds)) {
         dbDelete(c->db, c->argv[1]);
         signalModifiedKey(c, c->db, c->argv[1]);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty++;
+        rewriteClientCommandVector(c, 2, server.lazyfree_lazy_expire ? shared.unlink : shared.del, c->argv[1]);
     } else if (expire) {
         setExpire(c, c->db, c->argv[1], milliseconds);
         signalModifiedKey(c, c->db, c->argv[1]);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "expire", c->argv[1], c->db->id);
         server.dirty++;
+        robj *when = createStringObjectFromLongLong(milliseconds);
+        rewriteClientCommandVector(c, 3, shared.pexpireat, c->argv[1], when);
+        decrRefCount(when);
     } else if (flags & OBJ_PERSIST) {
         if (removeExpire(c->db, c->argv[1])) {
             signalModifiedKey(c, c->db, c->argv[1]);
             notifyKeyspaceEvent(NOTIFY_GENERIC, "persist", c->argv[1], c->db->id);
             server.dirty++;
+            rewriteClientCommandVector(c, 2, shared.persist, c->argv[1]);
         }
     }
 }
@@ -212,6 +226,7 @@ void getdelCommand(client *c) {
         signalModifiedKey(c, c->db, c->argv[1]);
         notifyKeyspaceEvent(NOTIFY_GENERIC, "del", c->argv[1], c->db->id);
         server.dirty++;
+        rewriteClientCommandVector(c, 2, shared.del, c->argv[1]);
     }
 }
 
@@ -424,6 +439,12 @@ void incrbyfloatCommand(client *c) {
     notifyKeyspaceEvent(NOTIFY_STRING, "incrbyfloat", c->argv[1], c->db->id);
     server.dirty++;
     addReplyBulk(c, entry);
+    /* Propagated as the value it produced: float formatting must not be
+     * redone elsewhere.  KEEPTTL: the increment kept the TTL. */
+    robj *newval = sdsEncodedObject(entry) ? createStringObject(entry->ptr, sdslen(entry->ptr))
+                                           : createStringObjectFromLongLong((long)entry->ptr);
+    rewriteClientCommandVector(c, 4, shared.set, c->argv[1], newval, shared.keepttl);
+    decrRefCount(newval);
 }
 
 /* ===========================================================================

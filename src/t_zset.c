@@ -1692,6 +1692,7 @@ static void genericZpopCommand(client *c, robj **keyv, int keyc, int where, int 
         addReply(c, shared.emptyarray);
         return;
     }
+    int single = count == -1; /* BZPOPMIN/BZPOPMAX: one member, no count */
     if (count == -1) count = 1;
 
     long llen = (long)zsetLength(zobj);
@@ -1724,6 +1725,20 @@ static void genericZpopCommand(client *c, robj **keyv, int keyc, int where, int 
     notifyKeyspaceEvent(NOTIFY_ZSET, where == ZSET_MIN ? "zpopmin" : "zpopmax", key, c->db->id);
     if (zsetDeleteIfEmpty(c, key, zobj)) notifyKeyspaceEvent(NOTIFY_GENERIC, "del", key, c->db->id);
     signalModifiedKey(c, c->db, key);
+    /* The key-emitting forms (BZPOPMIN/BZPOPMAX, [B]ZMPOP) are propagated
+     * as ZPOPMIN/ZPOPMAX key [count popped]. */
+    if (emitkey) {
+        robj *name = where == ZSET_MIN ? shared.zpopmin : shared.zpopmax;
+        incrRefCount(key);
+        if (single) {
+            rewriteClientCommandVector(c, 2, name, key);
+        } else {
+            robj *n = createStringObjectFromLongLong(rangelen);
+            rewriteClientCommandVector(c, 3, name, key, n);
+            decrRefCount(n);
+        }
+        decrRefCount(key);
+    }
 }
 
 /* ZPOPMIN/ZPOPMAX key [count] */
