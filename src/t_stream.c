@@ -415,10 +415,14 @@ void streamIteratorStart(streamIterator *si, stream *s, streamID *start, streamI
             raxSeek(&si->ri, "^", NULL, 0);
         }
     } else {
-        /* The node holding end: the greatest master ID <= end (none: every
-         * entry is past the end and the walk is empty). */
-        if (end) {
+        /* The node holding end: the greatest master ID <= end, else the
+         * last node.  A node's master ID is not always its smallest ID:
+         * after XSETID lowers the last ID of a stream emptied by a trim
+         * that left its last node in place, XADD appends smaller IDs to
+         * that node, so the entries are compared one by one. */
+        if (end && !streamIDEqZero(end)) {
             raxSeek(&si->ri, "<=", si->end_key, 16);
+            if (raxEOF(&si->ri)) raxSeek(&si->ri, "$", NULL, 0);
         } else {
             raxSeek(&si->ri, "$", NULL, 0);
         }
@@ -459,8 +463,8 @@ int streamIteratorGetID(streamIterator *si, streamID *id, int64_t *numfields) {
         if (si->lp == NULL) {
             int found = si->rev ? raxPrev(&si->ri) : raxNext(&si->ri);
             if (!found) return 0;
-            /* Going forward, a node starting past the end ends the walk. */
-            if (!si->rev && memcmp(si->ri.key, si->end_key, 16) > 0) return 0;
+            /* No shortcut on the master ID: it can exceed the node's entries
+             * (see streamIteratorStart); the first entry past end stops. */
             streamIteratorEnterNode(si);
         } else if (!si->rev) {
             /* Past what the caller did not read of the previous entry, and

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Differential random tester for the data types (hash, list, set, zset,
-SORT, bitmaps, HyperLogLog, geo): the same seeded pseudo-random command
+SORT, bitmaps, HyperLogLog, geo, streams): the same seeded pseudo-random command
 stream goes to our server and to a reference Redis, and the replies are
 compared.
 
-    tests/diff/randtypes.py [--type hash,list,set,zset,sort,bitmap,hll,geo|all] [--ops N]
+    tests/diff/randtypes.py [--type hash,list,set,zset,sort,bitmap,hll,geo,stream|all] [--ops N]
                             [--seed S] [--ours HOST:PORT] [--redis HOST:PORT]
                             [--ours-binary PATH] [--redis-binary PATH]
                             [--keep-going] [--exclude CMD,...] [--no-encoding]
@@ -44,9 +44,22 @@ How replies are compared:
     dense registers), including after deliberate corruption with SETRANGE;
   - geo: distances, coordinates and hashes as printed, results in order
     (coordinates are random reals, so distance ties do not occur);
+  - streams: byte for byte, except the values that read the wall clock,
+    which are masked: the idle time in XPENDING's extended form and in XINFO
+    CONSUMERS, the consumers' seen-time in XINFO STREAM FULL, and the PELs'
+    delivery times there when they are clock readings (>= 10^12 ms; a small
+    XCLAIM TIME value is compared).  IDs never come from the clock: explicit
+    ms-seq and ms-*, and "*" only on a stream whose last ID is in the future
+    (or where the reply is an error or a null).  Minimum idle times (XCLAIM,
+    XAUTOCLAIM, XPENDING IDLE) are 0, 10^8 ms or 10^15 ms and XCLAIM IDLE/TIME
+    values leave an entry clearly on one side of them, so which entries
+    qualify never depends on timing.  XREAD/XREADGROUP BLOCK use 1-20 ms
+    timeouts.  stream-node-max-bytes stays >= 4096 or 0 (a smaller value can
+    crash Redis 7.0.15 itself: see CONFIG_CHOICES);
   - every ~250 operations the whole key space is read back and compared
-    (TYPE, content, OBJECT ENCODING), and OBJECT ENCODING of touched keys is
-    compared after a random 30% of the operations.
+    (TYPE, content, OBJECT ENCODING; for a stream XRANGE - +, XINFO STREAM,
+    XINFO GROUPS and XINFO STREAM FULL with the clock masked), and OBJECT
+    ENCODING of touched keys is compared after a random 30% of the operations.
 
 On the first difference it prints the seed, the phase, the operation index,
 the command, both replies and the last commands, and exits 1 (--keep-going:
@@ -63,7 +76,7 @@ from difftest import Conn, encode, free_port  # noqa: E402  (shared RESP framing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE_TYPES = ["hash", "list", "set", "zset"]
-ALL_TYPES = BASE_TYPES + ["sort", "bitmap", "hll", "geo"]
+ALL_TYPES = BASE_TYPES + ["sort", "bitmap", "hll", "geo", "stream"]
 
 # Redis 7.0 defaults, restored at the start of each phase.
 DEFAULT_CONFIG = [
@@ -85,7 +98,18 @@ CONFIG_CHOICES = {
     "bitmap": [("proto-max-bulk-len", None, ["512mb", "1mb"])],
     "hll": [("hll-sparse-max-bytes", None, ["3000", "0", "1", "100", "500", "20000"])],
     "geo": [("zset-max-listpack-entries", "zset-max-ziplist-entries", ["128", "0", "1", "16"])],
+    # stream-node-max-bytes stays >= 4096 (or 0): with a smaller value Redis 7.0.15
+    # preallocates a new node smaller than its first entry, and if the node's
+    # growth lands on the address of the node just shrunk (lpShrinkToFit),
+    # streamAppendItem skips updating the tree and the oracle crashes
+    # (e.g. CONFIG SET stream-node-max-bytes 100, XADD s 1-0 f1 v5, CONFIG SET
+    # stream-node-max-bytes 1, XADD s 2-3 123 16 f1 <63 bytes> f3 v19,
+    # XREAD STREAMS s $).  StreamGen's entries also stay below 4096 bytes.
+    "stream": [("stream-node-max-entries", None, ["100", "0", "1", "2", "3", "5", "10"]),
+               ("stream-node-max-bytes", None, ["4096", "0", "5000", "65536"])],
 }
+# Set at the start of the stream phase only (the other phases' setup is unchanged).
+STREAM_DEFAULT_CONFIG = [("stream-node-max-entries", "100"), ("stream-node-max-bytes", "4096")]
 
 
 # ---------------------------------------------------------------- RESP trees
@@ -242,7 +266,8 @@ class Difference(Exception):
         self.cmd, self.raw_o, self.raw_r, self.note, self.fatal = args, raw_o, raw_r, note, fatal
         self.reconnect = reconnect  # the connections are out of step: open new ones before going on
 
-BLOCKING = {"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP"}
+BLOCKING = {"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP",
+            "XREAD", "XREADGROUP"}
 
 class Runner:
     """Two connections (RESP2 and RESP3) to each server; sends one command to
@@ -396,8 +421,17 @@ class Gen:
 
     def x(self, args, mode="exact", mutate=True):
         """Send a generated command (sometimes mutilated) and compare."""
+        if mutate:
+            args = self.mangle(args)
+        if mode == "exact":
+            return parse(self.r.exact(args))
+        return self.r.unordered(args, pairs=(mode == "pairs"))
+
+    def mangle(self, args):
+        """Now and then (mutate_rate) a truncated copy of args, or one with a
+        junk argument appended or an argument replaced; else args."""
         rnd = self.rnd
-        if mutate and rnd.random() < self.mutate_rate:
+        if rnd.random() < self.mutate_rate:
             args = list(args)
             how = rnd.random()
             if how < 0.4 and len(args) > 1:
@@ -406,9 +440,7 @@ class Gen:
                 args.append(rnd.choice(["junk", "1", "-1", "WITHSCORES", "COUNT", "LIMIT"]))
             elif len(args) > 2:
                 args[rnd.randrange(2, len(args))] = rnd.choice(["abc", "-1", "", "99999999999999999999", "0"])
-        if mode == "exact":
-            return parse(self.r.exact(args))
-        return self.r.unordered(args, pairs=(mode == "pairs"))
+        return args
 
     # -- choices
     def key(self):
@@ -1999,6 +2031,512 @@ class GeoGen(Gen):
         self.x(["ZSCORE", self.key(), self.gmember()])
 
 
+# ---------------------------------------------------------------- streams
+
+# Stream replies that carry wall-clock values, and only those, are masked:
+#   XPENDING (extended form)   idle time of each entry          always
+#   XINFO CONSUMERS            "idle" of each consumer           always
+#   XINFO STREAM FULL          consumers' "seen-time"            always
+#                              delivery times in the PELs        when clock-like (>= 10^12 ms)
+# A delivery time set by XCLAIM TIME with a small value is not a clock
+# reading and is compared; one set by IDLE (now - idle) or by a delivery is.
+TIME_LIKE = 10 ** 12
+MASKED = ("T", b"<time>")
+ALWAYS_MASKED_FIELDS = {b"idle", b"seen-time", b"active-time", b"inactive"}
+
+def kv_map(t, fn):
+    """t with each value of its map (RESP3) or flat field/value array (RESP2)
+    replaced by fn(field name, value); t itself if it is neither."""
+    tag, v = t
+    if tag == "%":
+        return (tag, [(k, fn(text(k) if k[0] in "$+" else None, val)) for k, val in v])
+    if tag == "*" and isinstance(v, list) and len(v) % 2 == 0:
+        out = []
+        for i in range(0, len(v), 2):
+            k = v[i]
+            out += [k, fn(text(k) if k[0] in "$+" else None, v[i + 1])]
+        return (tag, out)
+    return t
+
+def mask_at(t, i, always):
+    """An array t with its element i masked (always, or when clock-like)."""
+    tag, v = t
+    if tag != "*" or not isinstance(v, list) or len(v) <= i:
+        return t
+    x = v[i]
+    if x[0] == ":" and (always or x[1] >= TIME_LIKE):
+        return (tag, v[:i] + [MASKED] + v[i + 1:])
+    return t
+
+def each(t, fn):
+    """An array t with fn applied to each element."""
+    if t[0] != "*" or not isinstance(t[1], list):
+        return t
+    return (t[0], [fn(x) for x in t[1]])
+
+def mask_consumer(c):
+    def field(name, v):
+        if name in ALWAYS_MASKED_FIELDS and v[0] == ":":
+            return MASKED
+        if name == b"pending":  # FULL: [id, delivery-time, delivery-count]
+            return each(v, lambda e: mask_at(e, 1, False))
+        return v
+    return kv_map(c, field)
+
+def mask_group(g):
+    def field(name, v):
+        if name == b"pending":  # FULL: [id, consumer, delivery-time, delivery-count]
+            return each(v, lambda e: mask_at(e, 2, False))
+        if name == b"consumers":
+            return each(v, mask_consumer)
+        return v
+    return kv_map(g, field)
+
+def mask_stream_reply(args, t):
+    """The parsed reply t of a stream command with its clock readings masked."""
+    name = args[0].upper() if args else ""
+    sub = args[1].upper() if len(args) > 1 else ""
+    if t[0] in "-_" or t[1] is None:
+        return t
+    if name == "XPENDING":
+        # The extended form is an array of [id, consumer, idle, count]; the
+        # summary form starts with an integer and holds no time.
+        if all(x[0] == "*" and isinstance(x[1], list) and len(x[1]) == 4 for x in t[1] or []):
+            return each(t, lambda e: mask_at(e, 2, True))
+        return t
+    if name == "XINFO" and sub == "CONSUMERS":
+        return each(t, mask_consumer)
+    if name == "XINFO" and sub == "STREAM":
+        return kv_map(t, lambda k, v: each(v, mask_group) if k == b"groups" else v)
+    return t
+
+
+class StreamGen(Gen):
+    """Every stream command, with IDs drawn so that both servers agree: explicit
+    ms-seq and ms-* near a slowly growing counter, "*" only where the new ID
+    does not come from the clock (a stream whose last ID is in the future, or
+    a reply that is an error or a null).  Keys st4 and st5 live in the future
+    (their IDs are offset by FUTURE) so that "*" gets exercised.  Minimum idle
+    times and XCLAIM IDLE/TIME values are chosen far from each other so that
+    which entries qualify never depends on timing (see idle_threshold)."""
+    name, prefix, probe = "stream", "st", ["XLEN", "__probe__"]
+    cap = 500
+    FUTURE = 10 ** 13          # ms of year 2286: "*" after such an ID is last-ms + seq
+    future_keys = ("st4", "st5")
+    GROUPS = ["g1", "g2"]
+    CONSUMERS = ["c1", "c2", "c3", "Alice"]
+    FIELDS = ["f1", "f2", "f3", "123", "-5", "field", "a" * 70]
+
+    def __init__(self, *a):
+        Gen.__init__(self, *a)
+        self.ms = 1  # IDs cluster around base + ms, so that reads, acks and claims hit
+        self.recent = collections.deque(maxlen=40)  # (key, ID) returned by XADD: PEL material
+
+    # -- choices
+    def base(self, k):
+        return self.FUTURE if k in self.future_keys else 0
+
+    def near_ms(self, k):
+        return self.base(k) + self.rnd.randint(max(0, self.ms - 3), self.ms + 2)
+
+    def sid(self, k, special=False):
+        """An ID for key k: mostly ms-seq near the counter; sometimes a bare ms,
+        an odd or invalid one, and with special the range forms - + (id."""
+        r = self.rnd.random()
+        if r < 0.35 and self.recent:
+            got = [i for kk, i in self.recent if kk == k]
+            if got:
+                return self.pick(got)
+        if special and r < 0.12:
+            return self.pick(["-", "+", "-", "+", "(%d-%d" % (self.near_ms(k), self.rnd.randint(0, 4)),
+                              "(%d" % self.near_ms(k)])
+        if r < 0.3:
+            return str(self.near_ms(k))
+        if r < 0.36:
+            return self.pick(["abc", "1-x", "-1", "0-0", "0-1", "", "1-", "-5-1", "18446744073709551616",
+                              "18446744073709551615-18446744073709551615", "1-18446744073709551615",
+                              "(0-0" if special else "0", "(18446744073709551615-18446744073709551615"
+                              if special else "2-1"])
+        return "%d-%d" % (self.near_ms(k), self.rnd.randint(0, 4))
+
+    def group(self):
+        return self.pick(self.GROUPS) if self.rnd.random() < 0.97 else self.pick(["nogroup", ""])
+
+    def consumer(self):
+        return self.pick(self.CONSUMERS) if self.rnd.random() < 0.98 else ""
+
+    def fvalue(self):
+        r = self.rnd.random()
+        if r < 0.4:
+            return "v%d" % self.rnd.randrange(20)
+        if r < 0.7:
+            return self.pick(SMALL_INTS + EDGE_INTS)
+        if r < 0.8:
+            return self.pick(LONG)
+        if r < 0.83:
+            # Fills 4096-byte nodes in a few entries; an entry (master
+            # included) stays below 4096 bytes: see CONFIG_CHOICES["stream"].
+            return "B" * self.pick([300, 700, 1000])
+        return self.member()
+
+    def fields(self):
+        n = self.pick([1, 1, 2, 2, 3])
+        if self.rnd.random() < 0.7:  # the master entry's fields: SAMEFIELDS entries
+            names = ["f1", "f2", "f3"][:n]
+        else:
+            names = [self.pick(self.FIELDS) for _ in range(n)]
+        out = []
+        for f in names:
+            out += [f, self.fvalue()]
+        if self.rnd.random() < 0.02:
+            out.pop()  # odd field/value count
+        return out
+
+    def count_val(self):
+        return self.pick(["0", "1", "2", "3", "5", "10", "100"]) if self.rnd.random() < 0.95 \
+            else self.pick(["-1", "abc", "9223372036854775807", ""])
+
+    def trim(self, k):
+        """MAXLEN|MINID [=|~] threshold [LIMIT n]."""
+        strat = self.pick(["MAXLEN", "MINID"]) if self.rnd.random() < 0.98 else self.pick(["MAXLENX", "maxlen"])
+        out = [strat]
+        op = self.pick(["", "=", "~", "~"])
+        if op:
+            out.append(op)
+        if strat == "MINID":
+            out.append(self.sid(k))
+        elif self.rnd.random() < 0.95:
+            out.append(str(self.pick([0, 1, 2, 3, 5, 10, 20, self.rnd.randint(0, 60)])))
+        else:
+            out.append(self.pick(["-1", "abc", "9223372036854775807"]))
+        if self.rnd.random() < 0.3:
+            out += ["LIMIT", self.pick(["0", "1", "2", "5", "10", "100", "-1", "abc"])]
+        return out
+
+    def min_idle(self):
+        """0 (every entry), 10^8 ms (only entries made old by IDLE 10^9 or a
+        small TIME: the others are younger than the run), or more than any idle."""
+        r = self.rnd.random()
+        if r < 0.75:
+            return "0"
+        if r < 0.97:
+            return self.pick(["100000000", "1000000000000000"])
+        return self.pick(["-1", "abc"])
+
+    def block_ms(self):
+        return self.pick(["10", "10", "20", "1"]) if self.rnd.random() < 0.95 else self.pick(["-1", "abc", "1.5"])
+
+    # -- comparing with the clock masked
+    def xm(self, args, mutate=True, proto=None):
+        """x() for streams: byte for byte, or else equal once the clock
+        readings of both replies are masked (mask_stream_reply)."""
+        if mutate:
+            args = self.mangle(args)
+        ro, rr = self.r.send(args, proto)
+        if ro == rr:
+            t = parse(ro)
+            if args[0] == "XADD" and t[0] == "$" and t[1]:
+                self.recent.append((args[1], t[1].decode()))
+            return t
+        to, tr = parse(ro), parse(rr)
+        if canon(mask_stream_reply(args, to)) != canon(mask_stream_reply(args, tr)):
+            raise Difference(args, ro, rr, "replies differ (clock readings masked)")
+        return to
+
+    def field_of(self, t, name):
+        out = []
+        kv_map(t, lambda k, v: out.append(v) if k == name else None)
+        return out[0] if out else None
+
+    def last_ms(self, k):
+        """The ms of k's last-generated-id, None unless k is a stream."""
+        if parse(self.r.exact(["TYPE", k], proto=2))[1] != b"stream":
+            return None
+        info = parse(self.r.exact(["XINFO", "STREAM", k], proto=2))
+        last = self.field_of(info, b"last-generated-id")
+        return int(text(last).split(b"-")[0])
+
+    def star_ok(self, k, nomkstream):
+        """True when XADD k * ... does not take its ID from the clock."""
+        t = parse(self.r.exact(["TYPE", k], proto=2))[1]
+        if t == b"none":
+            return nomkstream  # a null reply
+        if t != b"stream":
+            return True        # WRONGTYPE
+        return self.last_ms(k) > time.time() * 1000 + 86400000
+
+    # -- operations
+    def generic_table(self):
+        # Fewer deletions and renames than the other phases: consumer groups
+        # must live long enough for reads, acks and claims to find them.
+        return [(1, self.g_type), (1, self.g_exists), (0.4, self.g_del), (0.6, self.g_rename),
+                (0.6, self.g_copy), (1, self.g_encoding), (0.1, self.g_config)]
+
+    def op_table(self):
+        return [(24, self.c_xadd), (1, self.c_xbulk), (4, self.c_xdel), (3, self.c_xtrim), (5, self.c_xrange),
+                (3, self.c_xrevrange), (2, self.c_xlen), (5, self.c_xread), (1.5, self.c_xread_block),
+                (9, self.c_xgroup), (8, self.c_xreadgroup), (1.5, self.c_xreadgroup_block), (4, self.c_xack),
+                (4, self.c_xpending), (4, self.c_xclaim), (3, self.c_xautoclaim), (5, self.c_xinfo),
+                (1.5, self.c_xsetid), (0.2, self.c_help)]
+
+    def setup(self):
+        Gen.setup(self)
+        for name, value in STREAM_DEFAULT_CONFIG:
+            self.r.exact(["CONFIG", "SET", name, value], proto=2)
+
+    def c_xadd(self):
+        k = self.key()
+        opts = []
+        if self.rnd.random() < 0.1:
+            opts.append(["NOMKSTREAM"])
+        if self.rnd.random() < 0.15:
+            opts.append(self.trim(k))
+        self.rnd.shuffle(opts)
+        opts = [o for opt in opts for o in opt]
+        self.ms += self.pick([0, 0, 1])
+        ms = self.base(k) + self.ms
+        r = self.rnd.random()
+        if r < 0.6:
+            eid = "%d-%d" % (ms, self.rnd.randint(0, 3))
+        elif r < 0.8:
+            eid = "%d-*" % ms
+        elif r < 0.85:
+            eid = str(ms)
+        elif r < 0.95:
+            eid = "*"
+        else:
+            eid = self.sid(k)
+        args = ["XADD", k] + opts + [eid] + self.fields()
+        self.touched = [k]
+        if eid == "*":
+            if self.star_ok(k, "NOMKSTREAM" in opts):
+                self.xm(args, mutate=False)  # a mutation could make the ID the clock's after all
+            return
+        self.xm(args)
+
+    def c_xbulk(self):
+        """Many entries in a row: several nodes, big PELs, trimming material."""
+        k = self.own_key()
+        self.touched = [k]
+        for _ in range(self.pick([20, 50, 120])):
+            self.ms += self.pick([0, 1])
+            self.xm(["XADD", k, "%d-*" % (self.base(k) + self.ms)] + self.fields(), mutate=False)
+
+    def c_xdel(self):
+        k = self.key()
+        self.touched = [k]
+        self.xm(["XDEL", k] + [self.sid(k) for _ in range(self.pick([1, 1, 2, 4]))])
+
+    def c_xtrim(self):
+        k = self.key()
+        self.touched = [k]
+        args = ["XTRIM", k] + self.trim(k)
+        if self.rnd.random() < 0.02:
+            args = ["XTRIM", k]
+        self.xm(args)
+
+    def range(self, cmd):
+        k = self.key()
+        args = [cmd, k, self.sid(k, True), self.sid(k, True)]
+        if self.rnd.random() < 0.4:
+            args += ["COUNT", self.count_val()]
+        self.xm(args)
+
+    def c_xrange(self):
+        self.range("XRANGE")
+
+    def c_xrevrange(self):
+        self.range("XREVRANGE")
+
+    def c_xlen(self):
+        self.xm(["XLEN", self.key()])
+
+    def read_ids(self, keys, group):
+        out = []
+        for k in keys:
+            r = self.rnd.random()
+            if group:
+                out.append(">" if r < 0.6 else "0" if r < 0.75 else self.sid(k) if r < 0.98 else "$")
+            else:
+                out.append("$" if r < 0.2 else "0" if r < 0.35 else self.sid(k) if r < 0.98 else
+                           self.pick([">", "+"]))
+        return out
+
+    def xread_args(self, block):
+        keys = [self.key() for _ in range(self.pick([1, 1, 2, 3]))]
+        opts = []
+        if self.rnd.random() < 0.4:
+            opts.append(["COUNT", self.count_val()])
+        if block:
+            opts.append(["BLOCK", self.block_ms()])
+        self.rnd.shuffle(opts)
+        ids = self.read_ids(keys, False)
+        if self.rnd.random() < 0.02:
+            ids = ids[:-1]  # unbalanced
+        return keys, [o for opt in opts for o in opt] + ["STREAMS"] + keys + ids
+
+    def c_xread(self):
+        keys, tail = self.xread_args(False)
+        self.xm(["XREAD"] + tail)
+
+    def c_xread_block(self):
+        """BLOCK with a tiny timeout: the reply comes at once or after 1-20 ms."""
+        keys, tail = self.xread_args(True)
+        self.xm(["XREAD"] + tail, mutate=False)  # a mutation could turn the timeout into 0
+
+    def xreadgroup_args(self, block):
+        keys = [self.key() for _ in range(self.pick([1, 1, 2]))]
+        opts = []
+        if self.rnd.random() < 0.4:
+            opts.append(["COUNT", self.count_val()])
+        if self.rnd.random() < 0.2:
+            opts.append(["NOACK"])
+        if block:
+            opts.append(["BLOCK", self.block_ms()])
+        self.rnd.shuffle(opts)
+        ids = self.read_ids(keys, True)
+        self.touched = keys[:1]
+        return ["XREADGROUP", "GROUP", self.group(), self.consumer()] + [o for opt in opts for o in opt] + \
+            ["STREAMS"] + keys + ids
+
+    def c_xreadgroup(self):
+        self.xm(self.xreadgroup_args(False))
+
+    def c_xreadgroup_block(self):
+        self.xm(self.xreadgroup_args(True), mutate=False)
+
+    def c_xgroup(self):
+        k = self.key()
+        g = self.group()
+        r = self.rnd.random()
+        self.touched = [k]
+        if r < 0.5:
+            args = ["XGROUP", "CREATE", k, g, self.pick(["$", "0", "$", self.sid(k)])]
+            if self.rnd.random() < 0.5:
+                args.append("MKSTREAM")
+            if self.rnd.random() < 0.25:
+                args += ["ENTRIESREAD", self.pick(["-1", "0", "1", "3", "10", "1000", "-2", "abc"])]
+            if self.rnd.random() < 0.02:
+                args.append("FOO")
+        elif r < 0.65:
+            args = ["XGROUP", "SETID", k, g, self.pick(["$", "0", self.sid(k), self.sid(k)])]
+            if self.rnd.random() < 0.25:
+                args += ["ENTRIESREAD", self.pick(["-1", "0", "1", "3", "10", "1000", "-2", "abc"])]
+        elif r < 0.7:
+            args = ["XGROUP", "DESTROY", k, g]
+        elif r < 0.85:
+            args = ["XGROUP", "CREATECONSUMER", k, g, self.consumer()]
+        elif r < 0.98:
+            args = ["XGROUP", "DELCONSUMER", k, g, self.consumer()]
+        else:
+            args = ["XGROUP", self.pick(["FOO", "create", "setid"]), k, g]
+        self.xm(args)
+
+    def c_xack(self):
+        k = self.key()
+        self.touched = [k]
+        self.xm(["XACK", k, self.group()] + [self.sid(k) for _ in range(self.pick([1, 1, 2, 4]))])
+
+    def c_xpending(self):
+        k = self.key()
+        args = ["XPENDING", k, self.group()]
+        if self.rnd.random() < 0.65:
+            if self.rnd.random() < 0.3:
+                args += ["IDLE", self.min_idle()]
+            if self.rnd.random() < 0.4:  # the whole PEL: entries to compare
+                args += ["-", "+", self.pick(["10", "100"])]
+            else:
+                args += [self.sid(k, True), self.sid(k, True), self.count_val()]
+            if self.rnd.random() < 0.4:
+                args.append(self.consumer())
+        self.xm(args)
+
+    def claim_time(self):
+        """XCLAIM IDLE/TIME values: each leaves the entry clearly younger or
+        older than the 10^8 ms threshold of min_idle (a future TIME and an IDLE
+        longer than the epoch become "now")."""
+        if self.rnd.random() < 0.5:
+            v = self.pick(["0", "1000", "3600000", "1000000000", "1000000000000000"])
+            return ["IDLE", v]
+        return ["TIME", self.pick(["0", "1", "1000", "123456789", "-5", "1000000000000000"])]
+
+    def c_xclaim(self):
+        k = self.key()
+        self.touched = [k]
+        args = ["XCLAIM", k, self.group(), self.consumer(), self.min_idle()] + \
+            [self.sid(k) for _ in range(self.pick([1, 1, 2, 3]))]
+        opts = []
+        for _ in range(self.pick([0, 1, 1, 2, 3])):
+            o = self.pick(["FORCE", "JUSTID", "RETRYCOUNT", "LASTID", "TIME"])
+            if o == "RETRYCOUNT":
+                opts.append([o, self.pick(["0", "1", "5", "-1", "abc"])])
+            elif o == "LASTID":
+                opts.append([o, self.sid(k)])
+            elif o == "TIME":
+                opts.append(self.claim_time())
+            else:
+                opts.append([o])
+        if self.rnd.random() < 0.02:
+            opts.append(["FOO"])
+        self.rnd.shuffle(opts)
+        self.xm(args + [o for opt in opts for o in opt])
+
+    def c_xautoclaim(self):
+        k = self.key()
+        self.touched = [k]
+        args = ["XAUTOCLAIM", k, self.group(), self.consumer(), self.min_idle(), self.sid(k, True)]
+        if self.rnd.random() < 0.5:
+            args += ["COUNT", self.pick(["1", "2", "3", "100", "0", "-1", "abc", "9223372036854775807"])]
+        if self.rnd.random() < 0.3:
+            args.append("JUSTID")
+        if self.rnd.random() < 0.02:
+            args.append("FOO")
+        self.xm(args)
+
+    def c_xinfo(self):
+        k = self.key()
+        r = self.rnd.random()
+        if r < 0.3:
+            args = ["XINFO", "STREAM", k]
+        elif r < 0.55:
+            args = ["XINFO", "STREAM", k, "FULL"]
+            if self.rnd.random() < 0.6:
+                args += ["COUNT", self.pick(["0", "1", "2", "5", "-1", "abc"])]
+        elif r < 0.75:
+            args = ["XINFO", "GROUPS", k]
+        elif r < 0.97:
+            args = ["XINFO", "CONSUMERS", k, self.group()]
+        else:
+            args = ["XINFO", self.pick(["FOO", "STREAM"]), k, "BAR"]
+        self.xm(args)
+
+    def c_xsetid(self):
+        k = self.key()
+        self.touched = [k]
+        args = ["XSETID", k, self.sid(k) if self.rnd.random() < 0.9 else "%d-%d" % (self.base(k) + self.ms + 5, 0)]
+        if self.rnd.random() < 0.3:
+            args += ["ENTRIESADDED", self.pick(["0", "1", "5", "30", "1000", "-1", "abc"])]
+        if self.rnd.random() < 0.3:
+            args += ["MAXDELETEDID", self.sid(k)]
+        self.xm(args)
+
+    def c_help(self):
+        self.xm([self.pick(["XINFO", "XGROUP"]), self.pick(["HELP", "help"])], mutate=False)
+
+    # -- audit
+    def read_content(self, k, proto=2):
+        """Streams: entries (XRANGE - +), the plain XINFO STREAM counters and IDs,
+        XINFO GROUPS, and the PELs and consumers of XINFO STREAM FULL (masked)."""
+        t = parse(self.r.exact(["TYPE", k], proto=proto))[1].decode()
+        if t != "stream":
+            return Gen.read_content(self, k, proto)
+        c = parse(self.r.exact(["XRANGE", k, "-", "+"], proto=proto))
+        self.r.exact(["XINFO", "STREAM", k], proto=proto)
+        self.r.exact(["XINFO", "GROUPS", k], proto=proto)
+        self.xm(["XINFO", "STREAM", k, "FULL", "COUNT", "0"], mutate=False, proto=proto)
+        return t, c
+
+
 # ---------------------------------------------------------------- SCAN
 
 SCAN_MATCH = ["*", "a*", "m1*", "*[0-9]", "f?", "?", "[a-c]*", "*x*", "\\*", "nomatch*"]
@@ -2057,7 +2595,7 @@ def scan(gen, cmd, k, pairs):
 # ---------------------------------------------------------------- driver
 
 GENS = {"hash": HashGen, "list": ListGen, "set": SetGen, "zset": ZsetGen, "sort": SortGen,
-        "bitmap": BitmapGen, "hll": HllGen, "geo": GeoGen}
+        "bitmap": BitmapGen, "hll": HllGen, "geo": GeoGen, "stream": StreamGen}
 
 def report(d, phase, seed, opno, run):
     print()
@@ -2074,7 +2612,8 @@ def report(d, phase, seed, opno, run):
 def main():
     ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()),
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--type", default="all", help="hash,list,set,zset,sort,bitmap,hll,geo (a comma list) or all")
+    ap.add_argument("--type", default="all",
+                    help="hash,list,set,zset,sort,bitmap,hll,geo,stream (a comma list) or all")
     ap.add_argument("--ops", type=int, default=100000, help="operations per type (default 100000)")
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--ours", help="HOST:PORT of a running server instead of starting one")

@@ -824,11 +824,15 @@ start_server {tags {"hash"}} {
                         dict unset model $f
                     }
                     3 {
-                        set expected [expr {[dict exists $model $f] ? [dict get $model $f] : {}}]
+                        # Not [expr {... ? ... : ...}]: expr would turn a
+                        # value like "02" into the number 2.
+                        set expected {}
+                        if {[dict exists $model $f]} { set expected [dict get $model $f] }
                         assert_equal [r hget h $f] $expected
                     }
                     4 {
-                        set cur [expr {[dict exists $model $f] ? [dict get $model $f] : 0}]
+                        set cur 0
+                        if {[dict exists $model $f]} { set cur [dict get $model $f] }
                         # Redis's integers: no sign but '-', no leading zero.
                         if {[regexp {^(0|-?[1-9][0-9]{0,8})$} $cur]} {
                             assert_equal [r hincrby h $f 3] [expr {$cur + 3}]
