@@ -56,6 +56,7 @@ test-diff:
 	python3 tests/diff/difftest.py
 	bash tests/diff/protected_mode.sh
 	python3 tests/diff/rdbcompat.py
+	python3 tests/diff/aofcompat.py
 	python3 tests/diff/randtypes.py --ops $(DIFF_OPS) $(if $(DIFF_SEED),--seed $(DIFF_SEED))
 
 valgrind-unit: deps
@@ -87,6 +88,8 @@ memtable:
 install: all
 	mkdir -p $(INSTALL_BIN)
 	install -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+	ln -sf redis-server $(INSTALL_BIN)/redis-check-rdb
+	ln -sf redis-server $(INSTALL_BIN)/redis-check-aof
 
 clean:
 	$(MAKE) -C src clean

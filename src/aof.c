@@ -1194,6 +1194,11 @@ static int aofReadCount(FILE *fp, char prefix, long long *count) {
  * the offset after the last complete command (or transaction).  Returns
  * AOF_LOAD_OK, -1 when the file ends in the middle of a command, -2 on a
  * malformed command (logged by the caller). */
+/* Start-up loading progress (see aofReplayCommands). */
+static int aof_loading_at_startup = 0;
+static unsigned long long aof_loaded_commands = 0;
+static off_t aof_loaded_before = 0; /* bytes of the files loaded before this one */
+
 static int aofReplayCommands(FILE *fp, const char *filename, off_t *valid_up_to) {
     client *fake = aofCreateFakeClient();
     off_t valid_before_multi = *valid_up_to;
@@ -1271,6 +1276,14 @@ static int aofReplayCommands(FILE *fp, const char *filename, off_t *valid_up_to)
         /* A position inside a transaction is not a valid end. */
         if (!(fake->flags & CLIENT_MULTI)) *valid_up_to = ftello(fp);
         if (server.key_load_delay > 0) usleep(server.key_load_delay);
+        /* At start-up, every 1024 commands: the progress INFO shows, and
+         * a turn of the event loop so that clients get -LOADING rather
+         * than silence (not under DEBUG LOADAOF, which runs inside a
+         * client's command). */
+        if (aof_loading_at_startup && ++aof_loaded_commands % 1024 == 0) {
+            server.loading_loaded_bytes = aof_loaded_before + ftello(fp);
+            loadingProcessEvents();
+        }
     }
     if (ret == AOF_LOAD_OK && (fake->flags & CLIENT_MULTI)) {
         /* The file ends inside a transaction: as if cut there. */
@@ -1284,8 +1297,20 @@ static int aofReplayCommands(FILE *fp, const char *filename, off_t *valid_up_to)
     return ret;
 }
 
-/* Load one file of the AOF.  is_last: a cut tail may be truncated away. */
+static int loadSingleAppendOnlyFileAt(const char *filename, int is_last);
+
+/* Load one file of the AOF and count its bytes in the loading progress.
+ * is_last: a cut tail may be truncated away. */
 static int loadSingleAppendOnlyFile(const char *filename, int is_last) {
+    int ret = loadSingleAppendOnlyFileAt(filename, is_last);
+    sds path = aofPath(filename);
+    aof_loaded_before += (off_t)fileSizeOrZero(path);
+    server.loading_loaded_bytes = aof_loaded_before;
+    sdsfree(path);
+    return ret;
+}
+
+static int loadSingleAppendOnlyFileAt(const char *filename, int is_last) {
     sds path = aofPath(filename);
     FILE *fp = fopen(path, "r");
     if (fp == NULL) {
@@ -1368,6 +1393,9 @@ static int loadAppendOnlyFiles(aofManifest *am) {
     int ret = AOF_LOAD_OK;
     server.loading = 1;
     server.loading_start_time = time(NULL);
+    server.loading_total_bytes = (off_t)aofManifestTotalSize(am);
+    server.loading_loaded_bytes = 0;
+    aof_loaded_before = 0;
     if (am->base) {
         long long t = ustime();
         ret = loadSingleAppendOnlyFile(am->base->name, ++done == total);
@@ -1463,7 +1491,9 @@ static void aofOpenOnServerStart(void) {
 void aofLoadOnStartup(void) {
     aofManifest *am = server.aof_manifest;
     if (am == NULL) am = server.aof_manifest = aofUpgradeOldFile();
+    aof_loading_at_startup = 1;
     int ret = loadAppendOnlyFiles(am);
+    aof_loading_at_startup = 0;
     if (ret == AOF_LOAD_FAILED) exit(1);
     /* A file cut back to its last whole command is fine to go on with. */
     aofOpenOnServerStart();

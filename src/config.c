@@ -195,9 +195,11 @@ static standardConfig configs[] = {
     ULLMEM("client-query-buffer-limit", NULL, CF_NONE, client_max_querybuf_len, 1024 * 1024, LONG_MAX, "1gb"),
     SPECIALRW("client-output-buffer-limit", NULL, CF_MULTI_ARG, setSpecialObufLimit, getSpecialObufLimit,
               "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60", rewriteObufLimit),
-    ULLMEM("maxmemory", NULL, CF_NONE, maxmemory, 0, ULLONG_MAX, "0"),
+    {"maxmemory", NULL, CT_ULL_MEMORY, CF_NONE, &server.maxmemory, 0, ULLONG_MAX, NULL, "0", NULL, NULL,
+     evictApplyMaxmemory},
     ENUM("maxmemory-policy", NULL, CF_NONE, maxmemory_policy, maxmemory_policy_enum, "noeviction"),
     INT("maxmemory-samples", NULL, CF_NONE, maxmemory_samples, 1, INT_MAX, "5", NULL),
+    INT("maxmemory-eviction-tenacity", NULL, CF_NONE, maxmemory_eviction_tenacity, 0, 100, "10", NULL),
     INT("lfu-log-factor", NULL, CF_NONE, lfu_log_factor, 0, INT_MAX, "10", NULL),
     INT("lfu-decay-time", NULL, CF_NONE, lfu_decay_time, 0, INT_MAX, "1", NULL),
     INT("active-expire-effort", NULL, CF_NONE, active_expire_effort, 1, 10, "1", NULL),
@@ -205,6 +207,7 @@ static standardConfig configs[] = {
     BOOL("lazyfree-lazy-user-flush", NULL, CF_NONE, lazyfree_lazy_user_flush, "no"),
     BOOL("lazyfree-lazy-expire", NULL, CF_NONE, lazyfree_lazy_expire, "no"),
     BOOL("lazyfree-lazy-server-del", NULL, CF_NONE, lazyfree_lazy_server_del, "no"),
+    BOOL("lazyfree-lazy-eviction", NULL, CF_NONE, lazyfree_lazy_eviction, "no"),
     ENUM("enable-debug-command", NULL, CF_IMMUTABLE, enable_debug_cmd, protected_action_enum, "no"),
     ENUM("enable-protected-configs", NULL, CF_IMMUTABLE, enable_protected_configs, protected_action_enum, "no"),
     ENUM("enable-module-command", NULL, CF_IMMUTABLE, enable_module_cmd, protected_action_enum, "no"),
@@ -351,7 +354,6 @@ static pendingConfig pending_configs[] = {
     PSTR("masterauth", "", CF_EMPTY_IS_NULL | CF_SENSITIVE),
     PSTR("masteruser", "", CF_EMPTY_IS_NULL | CF_SENSITIVE),
     PMEMPCT("maxmemory-clients", "0", CF_NONE, -100, LLONG_MAX),
-    PINT("maxmemory-eviction-tenacity", "10", CF_NONE, 0, 100),
     PINT("min-replicas-max-lag", "10", CF_NONE, 0, INT_MAX),
     PINT("min-replicas-to-write", "0", CF_NONE, 0, INT_MAX),
     PENUM("propagation-error-behavior", "ignore", CF_NONE, "ignore|panic|panic-on-replicas"),
@@ -400,7 +402,6 @@ static pendingConfig pending_configs[] = {
     PINT("tls-session-cache-timeout", "300", CF_NONE, 0, INT_MAX),
     PBOOL("tls-session-caching", "yes", CF_NONE),
     PINT("tracking-table-max-keys", "1000000", CF_NONE, 0, LLONG_MAX),
-    PBOOL("lazyfree-lazy-eviction", "no", CF_NONE),
     /* Hidden: for tests and debugging, shown only when asked by name. */
     PBOOL("lua-enable-deprecated-api", "no", CF_HIDDEN | CF_IMMUTABLE),
     PBOOL("use-exit-on-panic", "no", CF_HIDDEN),
@@ -1943,6 +1944,7 @@ void configResetstatCommand(client *c) {
     server.stat_fork_rate = 0;
     server.stat_total_forks = 0;
     lazyfreeResetStats();
+    evictResetStats();
     resetCommandTableStats();
     resetErrorTableStats();
     addReply(c, shared.ok);

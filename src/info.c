@@ -199,7 +199,7 @@ static sds infoMemory(sds info) {
         "rss_overhead_bytes:%zd\r\n"
         "mem_fragmentation_ratio:%.2f\r\n"
         "mem_fragmentation_bytes:%zd\r\n"
-        "mem_not_counted_for_evict:0\r\n"
+        "mem_not_counted_for_evict:%zu\r\n"
         "mem_replication_backlog:0\r\n"
         "mem_total_replication_buffers:0\r\n"
         "mem_clients_slaves:0\r\n"
@@ -214,7 +214,7 @@ static sds infoMemory(sds info) {
         mh.startup_allocated, mh.dataset, mh.dataset_perc, mh.allocator_allocated, mh.allocator_active,
         mh.allocator_resident, total_system_mem, total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
         mh.allocator_frag, mh.allocator_frag_bytes, mh.allocator_rss, mh.allocator_rss_bytes, mh.rss_extra,
-        mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, mh.clients_normal, aofBufferSize(), zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
+        mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, evictGetNotCountedMemory(), mh.clients_normal, aofBufferSize(), zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
         lazyfreeGetFreedObjectsCount());
 }
 
@@ -302,8 +302,8 @@ static sds infoStats(sds info) {
                         "expire_cycle_cpu_milliseconds:%lld\r\n"
                         "evicted_keys:%lld\r\n"
                         "evicted_clients:0\r\n"
-                        "total_eviction_exceeded_time:0\r\n"
-                        "current_eviction_exceeded_time:0\r\n"
+                        "total_eviction_exceeded_time:%lld\r\n"
+                        "current_eviction_exceeded_time:%lld\r\n"
                         "keyspace_hits:%lld\r\n"
                         "keyspace_misses:%lld\r\n"
                         "pubsub_channels:%lu\r\n"
@@ -335,7 +335,8 @@ static sds infoStats(sds info) {
                         server.stat_net_input_bytes, server.stat_net_output_bytes, server.stat_rejected_conn,
                         server.stat_expiredkeys, (double)server.stat_expired_stale_perc_x100 / 100,
                         server.stat_expired_time_cap_reached_count, server.stat_expire_cycle_time_used / 1000,
-                        server.stat_evictedkeys, server.stat_keyspace_hits, server.stat_keyspace_misses,
+                        server.stat_evictedkeys, evictTotalExceededTimeMs(), evictCurrentExceededTimeMs(),
+                        server.stat_keyspace_hits, server.stat_keyspace_misses,
                         pubsubServerChannels(), pubsubServerPatterns(), pubsubServerShardChannels(),
                         server.stat_fork_time, server.stat_total_forks, server.stat_unexpected_error_replies, server.stat_total_error_replies,
                         server.stat_total_reads_processed, server.stat_total_writes_processed);

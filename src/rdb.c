@@ -85,7 +85,6 @@
 #define RDB_32BITLEN 0x80
 #define RDB_64BITLEN 0x81
 #define RDB_ENCVAL 3
-#define RDB_LENERR UINT64_MAX
 
 #define RDB_ENC_INT8 0
 #define RDB_ENC_INT16 1
@@ -127,6 +126,13 @@ static void rdbLoadErrorReset(void) {
     rdb_load_error[0] = '\0';
     rdb_load_error_line = 0;
 }
+
+const char *rdbLoadErrorReason(int *line) {
+    if (line) *line = rdb_load_error_line;
+    return rdb_load_error;
+}
+
+void rdbLoadErrorClear(void) { rdbLoadErrorReset(); }
 
 /* Bytes of input left, or SIZE_MAX when unknown.  Whoever sets up a rio
  * for loading points rdb->privdata at the input's total size (an off_t):
@@ -302,7 +308,7 @@ static ssize_t rdbSaveAuxFieldStrInt(rio *rdb, const char *key, long long v) {
  * Low level: reading
  * ======================================================================== */
 
-static int rdbLoadType(rio *rdb) {
+int rdbLoadType(rio *rdb) {
     unsigned char type;
     if (!rioRead(rdb, &type, 1)) return -1;
     return type;
@@ -337,13 +343,13 @@ static int rdbLoadLenByRef(rio *rdb, int *isencoded, uint64_t *lenptr) {
     return C_OK;
 }
 
-static uint64_t rdbLoadLen(rio *rdb, int *isencoded) {
+uint64_t rdbLoadLen(rio *rdb, int *isencoded) {
     uint64_t len;
     if (rdbLoadLenByRef(rdb, isencoded, &len) == C_ERR) return RDB_LENERR;
     return len;
 }
 
-static int rdbLoadMillisecondTime(rio *rdb, long long *t) {
+int rdbLoadMillisecondTime(rio *rdb, long long *t) {
     unsigned char buf[8];
     if (!rioRead(rdb, buf, 8)) return C_ERR;
     uint64_t v = 0;
@@ -352,7 +358,7 @@ static int rdbLoadMillisecondTime(rio *rdb, long long *t) {
     return C_OK;
 }
 
-static int rdbLoadSecondsTime(rio *rdb, long long *t) {
+int rdbLoadSecondsTime(rio *rdb, long long *t) {
     unsigned char buf[4];
     if (!rioRead(rdb, buf, 4)) return C_ERR;
     int32_t v = (int32_t)((uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24);
@@ -505,7 +511,7 @@ static void *rdbGenericLoadString(rio *rdb, int flags, size_t *lenptr) {
     return val;
 }
 
-static sds rdbLoadSds(rio *rdb) { return rdbGenericLoadString(rdb, RDB_LOAD_SDS, NULL); }
+sds rdbLoadSds(rio *rdb) { return rdbGenericLoadString(rdb, RDB_LOAD_SDS, NULL); }
 
 /* ===========================================================================
  * Saving values
@@ -1908,8 +1914,9 @@ static void stopLoading(void) {
     loading_process_events = 0;
 }
 
-/* Serve clients (they get -LOADING, or INFO) in the middle of a load. */
-static void processEventsWhileLoading(void) {
+/* Serve clients (they get -LOADING, or INFO) in the middle of a load (also
+ * used by the AOF loader at start-up). */
+void loadingProcessEvents(void) {
     updateCachedTime();
     aeProcessEvents(server.el, AE_FILE_EVENTS | AE_DONT_WAIT);
     handleClientsWithPendingWrites();
@@ -1924,7 +1931,7 @@ static void rdbLoadProgressCallback(rio *r, const void *buf, size_t len) {
     size_t interval = server.loading_process_events_interval_bytes;
     if (interval && (r->processed_bytes + len) / interval > r->processed_bytes / interval) {
         server.loading_loaded_bytes = (off_t)(r->processed_bytes + len);
-        if (loading_process_events) processEventsWhileLoading();
+        if (loading_process_events) loadingProcessEvents();
     }
 }
 

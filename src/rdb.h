@@ -145,6 +145,19 @@ int rdbDeepSanitizeRestore(client *c);
  * (-1: not given). */
 void rdbSetObjectLRUOrLFU(robj *o, long long freq, long long idle);
 
+/* ---- Low-level readers (redis-check-rdb walks a file with them) ---------- */
+
+#define RDB_LENERR UINT64_MAX /* rdbLoadLen's error */
+int rdbLoadType(rio *rdb);                     /* -1 on a short read */
+uint64_t rdbLoadLen(rio *rdb, int *isencoded); /* RDB_LENERR on error */
+int rdbLoadMillisecondTime(rio *rdb, long long *t);
+int rdbLoadSecondsTime(rio *rdb, long long *t); /* *t in milliseconds */
+sds rdbLoadSds(rio *rdb);                       /* NULL on error */
+/* Why the last read failed ("" for a short read), and the rdb.c line that
+ * found it (0: none); and forgetting it. */
+const char *rdbLoadErrorReason(int *line);
+void rdbLoadErrorClear(void);
+
 /* ---- Function libraries ----------------------------------------------------- */
 
 /* Until FUNCTION exists, libraries found in RDB files are kept as code
@@ -157,5 +170,9 @@ void rdbClearFunctionLibraries(void);
 
 void saveCommand(client *c);
 void bgsaveCommand(client *c);
+
+/* One turn of the event loop during a start-up load: clients are answered
+ * (-LOADING, INFO) while the dataset loads. */
+void loadingProcessEvents(void);
 
 #endif

@@ -12,6 +12,7 @@
  * processCommand is the request pipeline, one small step per check: lookup
  * and arity, authentication, then execution through call(). */
 #include "server.h"
+#include "redis-check.h"
 #include "pubsub.h"
 #include "bio.h"
 #include "childinfo.h"
@@ -597,6 +598,25 @@ static int processCommandProtected(client *c) {
     return C_ERR;
 }
 
+/* Step 3b: maxmemory.  Before any command, evict what the policy allows
+ * (evict.c).  If memory is still over the limit with nothing left to evict,
+ * commands that may grow the dataset (denyoom; EXEC when it would run one)
+ * get -OOM, and so does anything that would be queued in a transaction or
+ * otherwise accepted inside MULTI: queueing grows memory too.  Only EXEC,
+ * DISCARD, QUIT and RESET get through then. */
+static int processCommandOutOfMemory(client *c) {
+    if (!server.maxmemory) return C_OK;
+    int out_of_memory = performEvictions() == EVICT_FAIL;
+    if (!out_of_memory) return C_OK;
+    int reject = (multiEffectiveCommandFlags(c) & CMD_DENYOOM) != 0;
+    if ((c->flags & CLIENT_MULTI) &&
+        (multiShouldQueue(c) || c->cmd->proc == multiCommand || c->cmd->proc == watchCommand))
+        reject = 1;
+    if (!reject) return C_OK;
+    rejectCommand(c, shared.oomerr);
+    return C_ERR;
+}
+
 /* Step 4: a MONITOR client (flagged like a replica) may not touch keys. */
 static int processCommandReplicaClient(client *c) {
     if ((c->flags & CLIENT_SLAVE) && !(c->flags & CLIENT_MASTER) &&
@@ -669,6 +689,7 @@ int processCommand(client *c) {
     if (processCommandAuth(c) != C_OK) return C_OK;
     if (processCommandNoMulti(c) != C_OK) return C_OK;
     if (processCommandProtected(c) != C_OK) return C_OK;
+    if (processCommandOutOfMemory(c) != C_OK) return C_OK;
     if (processCommandReplicaClient(c) != C_OK) return C_OK;
     if (processCommandSubscriberMode(c) != C_OK) return C_OK;
     if (processCommandDiskError(c) != C_OK) return C_OK;
@@ -1266,6 +1287,14 @@ int main(int argc, char **argv) {
 
     initServerConfig();
     populateCommandTable();
+    /* Installed as redis-check-rdb / redis-check-aof (links to this
+     * binary): be that program instead (redis-check.h). */
+    const char *progname = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    if (strstr(progname, "redis-check-rdb") || strstr(progname, "redis-check-aof")) {
+        createSharedObjects(); /* values read by rdb.c may use the shared integers */
+        if (strstr(progname, "redis-check-rdb")) redisCheckRdbMain(argc, argv);
+        redisCheckAofMain(argc, argv);
+    }
     /* Like Redis, the path is argv[0] made absolute against the working
      * directory (not looked up in PATH). */
     server.executable = getAbsolutePath(argv[0]);

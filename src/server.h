@@ -444,6 +444,7 @@ struct redisServer {
     unsigned long long maxmemory;
     int maxmemory_policy;
     int maxmemory_samples;
+    int maxmemory_eviction_tenacity; /* evict.c: time budget per eviction call, 0..100 */
     int lfu_log_factor;
     int lfu_decay_time;
     int active_expire_effort;
@@ -452,6 +453,7 @@ struct redisServer {
     int lazyfree_lazy_user_flush;
     int lazyfree_lazy_expire;
     int lazyfree_lazy_server_del;
+    int lazyfree_lazy_eviction;
     /* Logging */
     char *logfile;
     int verbosity;

@@ -603,3 +603,35 @@ start_server {tags {"aof"}} {
         aof_manifest
     } {{file appendonly.aof seq 1 type b} {file appendonly.aof.1.incr.aof seq 1 type i}}
 }
+
+start_server {tags {"aof"} overrides {appendonly yes aof-use-rdb-preamble no}} {
+    test {While an AOF loads at start-up, commands get -LOADING and INFO shows the progress} {
+        for {set i 0} {$i < 5000} {incr i} { r set key:$i [string repeat x 50] }
+        set dir [lindex [r config get dir] 1]
+        set port [next_free_port]
+        # A second server on a copy of the AOF directory, slowed down per
+        # command, so that the load lasts long enough to be seen.
+        set copy [file join $dir loadcopy]
+        file mkdir $copy
+        file copy [aof_dir] [file join $copy [lindex [r config get appenddirname] 1]]
+        set pid [exec $::opt(server_binary) --port $port --bind 127.0.0.1 --save "" --dir $copy \
+            --appendonly yes --key-load-delay 200 >$copy/loading.log 2>@1 &]
+        wait_for_condition 100 20 {
+            ![catch {socket 127.0.0.1 $port} fd]
+        } else {
+            fail "the loading server did not listen"
+        }
+        close $fd
+        set c [redis 127.0.0.1 $port]
+        set errmsg {}
+        catch {$c get key:1} errmsg
+        set info [$c info persistence]
+        $c close
+        catch {exec kill -KILL $pid}
+        wait_for_condition 100 20 {![pid_alive $pid]} else {fail "the loading server did not exit"}
+        assert_match "LOADING*" $errmsg
+        assert_match "*loading:1*" $info
+        regexp {loading_total_bytes:(\d+)} $info -> total
+        assert_morethan $total 0
+    }
+}
