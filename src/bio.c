@@ -128,6 +128,9 @@ static void *bioWorkerMain(void *arg) {
 #if defined(__linux__)
     pthread_setname_np(pthread_self(), worker_names[type]);
 #endif
+    if (setCpuAffinity(server.bio_cpulist) != 0)
+        serverLog(LL_WARNING, "Could not set the CPU affinity of %s to bio_cpulist '%s'", worker_names[type],
+                  server.bio_cpulist);
     sigset_t sigs;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGALRM);

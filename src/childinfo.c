@@ -258,6 +258,10 @@ static void childAfterFork(int purpose) {
     updateDictResizePolicy();
     if (purpose == CHILD_TYPE_RDB) redisSetProcTitle("redis-rdb-bgsave");
     else if (purpose == CHILD_TYPE_AOF) redisSetProcTitle("redis-aof-rewrite");
+    const char *cpulist = purpose == CHILD_TYPE_RDB ? server.bgsave_cpulist
+                          : purpose == CHILD_TYPE_AOF ? server.aof_rewrite_cpulist
+                                                      : NULL;
+    if (setCpuAffinity(cpulist) != 0) serverLog(LL_WARNING, "Could not set the child's CPU affinity to '%s'", cpulist);
 }
 
 static void parentAfterFork(int purpose, pid_t pid, monotime started) {

@@ -1344,6 +1344,9 @@ int main(int argc, char **argv) {
     }
     initServer();
     server.initial_memory_usage = zmalloc_used_memory();
+    /* After initServer: the bio threads keep their own bio_cpulist. */
+    if (setCpuAffinity(server.server_cpulist) != 0)
+        serverLog(LL_WARNING, "Could not set the CPU affinity to server_cpulist '%s'", server.server_cpulist);
     if (server.daemonize || server.pidfile) createPidFile();
     redisSetProcTitle(NULL);
     serverLog(LL_NOTICE, "monotonic clock: %s", monotonicInit());

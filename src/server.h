@@ -553,6 +553,9 @@ struct redisServer {
     long long stat_client_qbuf_limit_disconnections;
     long long stat_client_outbuf_limit_disconnections;
     size_t stat_peak_memory;
+    /* CPU affinity (cpulists, NULL: none) of the main thread, the bio
+     * threads, and the AOF rewrite and BGSAVE children. */
+    char *server_cpulist, *bio_cpulist, *aof_rewrite_cpulist, *bgsave_cpulist;
     size_t initial_memory_usage; /* used memory once initialized (MEMORY STATS startup.allocated) */
     long long stat_io_reads_processed, stat_io_writes_processed;
     long long stat_numcommands_last, stat_ops_sec_samples[16], stat_ops_sec_idx;

@@ -615,3 +615,48 @@ sds getAbsolutePath(char *filename) {
     sdsfree(rel);
     return abs;
 }
+
+/* ---- CPU affinity -------------------------------------------------------- */
+
+#ifdef __linux__
+#include <sched.h>
+#endif
+
+/* One unsigned number at *p; advances p.  -1 if there is none. */
+static long cpulistNumber(const char **p) {
+    if (**p < '0' || **p > '9') return -1;
+    long n = 0;
+    while (**p >= '0' && **p <= '9') {
+        n = n * 10 + (**p - '0');
+        if (n > 1 << 20) return -1;
+        (*p)++;
+    }
+    return n;
+}
+
+int setCpuAffinity(const char *cpulist) {
+    if (cpulist == NULL || *cpulist == '\0') return 0;
+#ifdef __linux__
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    const char *p = cpulist;
+    for (;;) {
+        long lo = cpulistNumber(&p), hi = lo, step = 1;
+        if (lo < 0) return -1;
+        if (*p == '-') {
+            p++;
+            if ((hi = cpulistNumber(&p)) < lo) return -1;
+            if (*p == ':') {
+                p++;
+                if ((step = cpulistNumber(&p)) <= 0) return -1;
+            }
+        }
+        for (long cpu = lo; cpu <= hi && cpu < CPU_SETSIZE; cpu += step) CPU_SET(cpu, &set);
+        if (*p == '\0') break;
+        if (*p++ != ',') return -1;
+    }
+    return sched_setaffinity(0, sizeof(set), &set) == 0 ? 0 : -1;
+#else
+    return -1; /* no portable affinity call */
+#endif
+}

@@ -116,4 +116,10 @@ int dirCreateIfMissing(char *dname);
  * read. */
 sds getAbsolutePath(char *filename);
 
+/* CPU affinity from a cpulist ("0,2-5,8-15:2": cpus, ranges, ranges with a
+ * step) for the calling thread (the whole process when called from its only
+ * thread).  Returns 0, or -1 for a malformed list or a failed system call
+ * (nothing changes then).  NULL or "" does nothing. */
+int setCpuAffinity(const char *cpulist);
+
 #endif /* UTIL_H */

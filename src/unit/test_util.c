@@ -1131,6 +1131,17 @@ static void test_siphash_distribution(void) {
     TEST_ASSERT(ok);
 }
 
+static void test_cpu_affinity(void) {
+    TEST_ASSERT(setCpuAffinity(NULL) == 0);
+    TEST_ASSERT(setCpuAffinity("") == 0);
+    const char *bad[] = {"a", "3-1", "0-2:0", "0,", ",0", "0-", "1:2", "-1", "0;1", NULL};
+    for (int i = 0; bad[i]; i++) TEST_ASSERT_MSG(setCpuAffinity(bad[i]) == -1, bad[i]);
+#ifdef __linux__
+    TEST_ASSERT(setCpuAffinity("0") == 0);
+    TEST_ASSERT(setCpuAffinity("0-0:1,0") == 0);
+#endif
+}
+
 int main(void) {
     RUN_TEST(test_string2ll);
     RUN_TEST(test_string2ll_fuzz);
@@ -1154,5 +1165,6 @@ int main(void) {
     RUN_TEST(test_siphash);
     RUN_TEST(test_siphash_nocase);
     RUN_TEST(test_siphash_distribution);
+    RUN_TEST(test_cpu_affinity);
     return TEST_REPORT();
 }
