@@ -1143,23 +1143,29 @@ err:
 
 /* A listpack of member/score pairs (ZSET_LISTPACK, or converted from a
  * ziplist), adopted as is or converted when over the entry limit. */
-static robj *rdbZsetFromListpack(unsigned char *lp, size_t size, int deep, int *emptykey) {
-    if (deep ? !lpValidatePairs(lp, size, 1) : !lpValidateIntegrity(lp, size, 0, NULL, NULL)) {
-        rdbLoadFail("Zset listpack integrity check failed.");
-        lpFree(lp);
-        return NULL;
-    }
-    unsigned long count = lpLength(lp);
-    if (count == 0) {
+/* What a listpack of pairs (hash, sorted set) must pass before it is
+ * adopted: integrity (deep: the pairs themselves, unique fields and, for a
+ * sorted set, valid scores), some elements, an even count.  Returns the
+ * element count; 0 when lp is rejected or empty (*emptykey set), and then
+ * lp is freed. */
+static unsigned long rdbCheckPairsListpack(unsigned char *lp, size_t size, int deep, int zset, int *emptykey) {
+    const char *failed = zset ? "Zset listpack integrity check failed." : "Hash listpack integrity check failed.";
+    unsigned long count = 0;
+    if (deep ? !lpValidatePairs(lp, size, zset) : !lpValidateIntegrity(lp, size, 0, NULL, NULL)) {
+        rdbLoadFail(failed);
+    } else if ((count = lpLength(lp)) == 0) {
         *emptykey = 1;
-        lpFree(lp);
-        return NULL;
+    } else if (count % 2) {
+        rdbLoadFail(failed);
+        count = 0;
     }
-    if (count % 2) {
-        rdbLoadFail("Zset listpack integrity check failed.");
-        lpFree(lp);
-        return NULL;
-    }
+    if (count == 0) lpFree(lp);
+    return count;
+}
+
+static robj *rdbZsetFromListpack(unsigned char *lp, size_t size, int deep, int *emptykey) {
+    unsigned long count = rdbCheckPairsListpack(lp, size, deep, 1, emptykey);
+    if (count == 0) return NULL;
     robj *o = createObject(OBJ_ZSET, lp);
     o->encoding = OBJ_ENCODING_LISTPACK;
     if (count / 2 > (unsigned long)server.zset_max_listpack_entries) {
@@ -1201,22 +1207,8 @@ err:
 }
 
 static robj *rdbHashFromListpack(unsigned char *lp, size_t size, int deep, int *emptykey) {
-    if (deep ? !lpValidatePairs(lp, size, 0) : !lpValidateIntegrity(lp, size, 0, NULL, NULL)) {
-        rdbLoadFail("Hash listpack integrity check failed.");
-        lpFree(lp);
-        return NULL;
-    }
-    unsigned long count = lpLength(lp);
-    if (count == 0) {
-        *emptykey = 1;
-        lpFree(lp);
-        return NULL;
-    }
-    if (count % 2) {
-        rdbLoadFail("Hash listpack integrity check failed.");
-        lpFree(lp);
-        return NULL;
-    }
+    unsigned long count = rdbCheckPairsListpack(lp, size, deep, 0, emptykey);
+    if (count == 0) return NULL;
     if (count / 2 > (unsigned long)server.hash_max_listpack_entries) {
         robj *o = (deep || lpValidatePairs(lp, size, 0)) ? hashFromPairs(lp) : NULL;
         lpFree(lp);
