@@ -14,6 +14,7 @@ PKGS=(
   libhiredis-dev     # C test clients
   tcl8.6             # the test suite
   python3            # test helpers (unix socket client, differential tests)
+  python3-redis      # client-library patterns (tests/integration/client-python.tcl)
 )
 # Only for `make test-oracle` and `make bench`: Debian's redis-server and
 # redis-benchmark, the oracle and the load generator.
