@@ -21,77 +21,14 @@ e.g. "ERR unknown command" while the type is being written), else 0.
 --quick divides every size by 10 for a smoke run (the targets still apply,
 but small sizes are noisier).  The table also goes to --output if given.
 """
-import argparse, os, socket, subprocess, sys, tempfile, time
+import argparse, os, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SERVER_OPTS = ["--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--daemonize", "no"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "diff"))
+from servers import OURS, REF, Client, RespError, Server, encode  # noqa: E402
 
 
-# ------------------------------------------------------------ raw RESP client
-
-def encode(args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        b = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(b), b))
-    return b"".join(out)
-
-class Conn:
-    def __init__(self, addr):
-        self.s = socket.create_connection(addr, timeout=120)
-        self.buf = b""
-
-    def _line(self):
-        while b"\r\n" not in self.buf:
-            d = self.s.recv(1 << 20)
-            if not d:
-                raise EOFError("connection closed by the server")
-            self.buf += d
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line
-
-    def _exact(self, n):
-        while len(self.buf) < n:
-            d = self.s.recv(1 << 20)
-            if not d:
-                raise EOFError("connection closed by the server")
-            self.buf += d
-        data, self.buf = self.buf[:n], self.buf[n:]
-        return data
-
-    def reply(self):
-        """One reply: bytes for bulk/simple strings, int, list; errors raise."""
-        line = self._line()
-        t, rest = line[:1], line[1:]
-        if t == b"-":
-            raise RuntimeError(rest.decode(errors="replace"))
-        if t == b"+":
-            return rest
-        if t == b":":
-            return int(rest)
-        if t == b"$":
-            n = int(rest)
-            return None if n < 0 else self._exact(n + 2)[:-2]
-        if t == b"*":
-            n = int(rest)
-            return None if n < 0 else [self.reply() for _ in range(n)]
-        raise RuntimeError("unexpected reply %r" % line)
-
-    def call(self, *args):
-        self.s.sendall(encode(args))
-        return self.reply()
-
-    def pipeline(self, commands, window=2000):
-        """Send encoded commands in windows and read every reply; the first
-        error is raised (the data would not be what the scenario says)."""
-        for i in range(0, len(commands), window):
-            chunk = commands[i:i + window]
-            self.s.sendall(b"".join(chunk))
-            for _ in chunk:
-                self.reply()
-
-    def close(self):
-        self.s.close()
+def connect(addr):
+    return Client(addr[1], addr[0], timeout=120)
 
 
 # ------------------------------------------------------------ scenarios
@@ -142,35 +79,10 @@ SCENARIOS = [
 ]
 
 
-# ------------------------------------------------------------ servers
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-def start(binary, workdir):
-    if not os.access(binary, os.X_OK):
-        sys.exit("memtable: no executable %s" % binary)
-    port = free_port()
-    log = open(os.path.join(workdir, "server-%d.log" % port), "wb")
-    p = subprocess.Popen([binary, "--port", str(port), "--dir", workdir] + SERVER_OPTS,
-                         stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(200):
-        if p.poll() is not None:
-            sys.exit("memtable: %s exited at start (log in %s)" % (binary, workdir))
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return p, ("127.0.0.1", port)
-        except OSError:
-            time.sleep(0.05)
-    p.kill()
-    sys.exit("memtable: %s did not start" % binary)
+# ------------------------------------------------------------ measuring
 
 def used_memory(addr):
-    c = Conn(addr)
+    c = connect(addr)
     try:
         info = c.call("INFO", "memory").decode()
     finally:
@@ -183,20 +95,20 @@ def used_memory(addr):
 def measure(addr, commands, nkeys, sample, card_cmd, per_key):
     """used_memory delta of loading commands into an empty server; None and
     the reason if the server refuses them."""
-    c = Conn(addr)
+    c = connect(addr)
     c.call("FLUSHALL")
     c.close()
     time.sleep(0.2)
     before = used_memory(addr)
-    c = Conn(addr)
+    c = connect(addr)
     try:
         c.pipeline(commands)
-    except RuntimeError as e:
+    except RespError as e:
         c.close()
         return None, str(e), None
     c.close()
     time.sleep(0.3)  # let the server notice the closed connection and free it
-    c = Conn(addr)
+    c = connect(addr)
     try:
         dbsize = c.call("DBSIZE")
         card = c.call(card_cmd, sample)
@@ -216,8 +128,8 @@ def main():
     ap.add_argument("--only", default="", help="scenarios to run: " + ",".join(s[0] for s in SCENARIOS))
     ap.add_argument("--ours", help="HOST:PORT of a running server (it is FLUSHALLed)")
     ap.add_argument("--redis", help="HOST:PORT of a running reference (it is FLUSHALLed)")
-    ap.add_argument("--ours-binary", default=os.path.join(ROOT, "src", "redis-server"))
-    ap.add_argument("--redis-binary", default="/usr/bin/redis-server")
+    ap.add_argument("--ours-binary", default=OURS)
+    ap.add_argument("--redis-binary", default=REF)
     ap.add_argument("--output", help="also write the markdown table to this file")
     opts = ap.parse_args()
     only = {x.strip() for x in opts.only.split(",") if x.strip()}
@@ -237,8 +149,13 @@ def main():
             else:
                 d = os.path.join(tmp, name)
                 os.mkdir(d)
-                p, addrs[name] = start(binary, d)
-                procs.append(p)
+                srv = Server(binary, name, dir=d)
+                try:
+                    srv.start().close()
+                except RuntimeError as e:
+                    sys.exit("memtable: %s" % e)
+                procs.append(srv)
+                addrs[name] = ("127.0.0.1", srv.port)
         rows, failed = [], 0
         for key, label, n, loader, sample, card_cmd, target in SCENARIOS:
             if only and key not in only:
@@ -278,13 +195,8 @@ def main():
             print("memtable: %d target(s) missed" % failed, file=sys.stderr)
         sys.exit(1 if failed else 0)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        for srv in procs:
+            srv.stop()
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ Ends with "N passed, N failed"; exit 1 on any difference.
 import os, shutil, subprocess, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rdbcompat import OURS, REF, Client, Server, Report, populate, read_all  # noqa: E402
+from servers import OURS, REF, ROOT, Server  # noqa: E402
+from rdbcompat import Report, populate, read_all  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 OURS_CHECK = os.path.join(ROOT, "src", "redis-check-aof")
 REF_CHECK = "/usr/bin/redis-check-aof"
 

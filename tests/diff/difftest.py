@@ -12,85 +12,9 @@ switch starts a fresh connection, after FLUSHALL).  A line prefixed with
 "~" is sent but its reply is not compared (non-deterministic replies).
 Ends with "N passed, N failed"; exit 1 on any difference.
 """
-import os, shlex, socket, subprocess, sys, tempfile, time
+import os, shlex, sys, tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-def encode(args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        b = a.encode("latin1") if isinstance(a, str) else a
-        out.append(b"$%d\r\n%s\r\n" % (len(b), b))
-    return b"".join(out)
-
-class Conn:
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port))
-        self.buf = b""
-
-    def _fill(self):
-        d = self.s.recv(65536)
-        if not d:
-            raise EOFError("connection closed")
-        self.buf += d
-
-    def _line(self):
-        while b"\r\n" not in self.buf:
-            self._fill()
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        return line
-
-    def _exact(self, n):
-        while len(self.buf) < n:
-            self._fill()
-        data, self.buf = self.buf[:n], self.buf[n:]
-        return data
-
-    def read_reply(self):
-        """The raw bytes of one complete reply."""
-        line = self._line()
-        t, rest = line[:1], line[1:]
-        raw = line + b"\r\n"
-        if t in (b"$", b"=", b"!"):
-            n = int(rest)
-            if n >= 0:
-                raw += self._exact(n + 2)
-        elif t in (b"*", b"~", b">", b"%", b"|"):
-            n = int(rest)
-            if n > 0:
-                count = n * 2 if t in (b"%", b"|") else n
-                for _ in range(count):
-                    raw += self.read_reply()
-            if t == b"|":  # attribute: the real reply follows
-                raw += self.read_reply()
-        return raw
-
-    def call(self, args):
-        self.s.sendall(encode(args))
-        return self.read_reply()
-
-    def close(self):
-        self.s.close()
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-def start(binary, workdir):
-    port = free_port()
-    p = subprocess.Popen([binary, "--port", str(port), "--save", "", "--appendonly", "no",
-                          "--bind", "127.0.0.1", "--enable-debug-command", "yes", "--dir", workdir],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            return p, port
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("server %s did not start" % binary)
+from servers import OURS, REF, RawConn, Server
 
 def main():
     args = sys.argv[1:]
@@ -101,12 +25,17 @@ def main():
         i = args.index("--ref"); ref = int(args[i + 1]); del args[i:i + 2]
     corpora = args or sorted(os.path.join(os.path.dirname(__file__), f)
                              for f in os.listdir(os.path.dirname(__file__)) if f.endswith(".txt"))
-    procs = []
+    servers = []
     tmp = tempfile.mkdtemp(prefix="difftest.")
-    if ours is None:
-        p, ours = start(os.path.join(ROOT, "src", "redis-server"), tmp); procs.append(p)
-    if ref is None:
-        p, ref = start("/usr/bin/redis-server", tmp); procs.append(p)
+    ports = {"ours": ours, "redis": ref}
+    for name, binary in (("ours", OURS), ("redis", REF)):
+        if ports[name] is None:
+            srv = Server(binary, name, dir=os.path.join(tmp, name))
+            os.mkdir(srv.dir)
+            srv.start().close()
+            servers.append(srv)
+            ports[name] = srv.port
+    ours, ref = ports["ours"], ports["redis"]
     passed = failed = 0
     try:
         for corpus in corpora:
@@ -115,7 +44,7 @@ def main():
                 nonlocal conns
                 if conns:
                     for c in conns: c.close()
-                conns = [Conn(ours), Conn(ref)]
+                conns = [RawConn(ours), RawConn(ref)]
                 for c in conns:
                     c.call(["FLUSHALL"])
                     if proto == 3:
@@ -147,8 +76,8 @@ def main():
                 if b"<connection closed>" in replies:
                     fresh(2)
     finally:
-        for p in procs:
-            p.terminate()
+        for srv in servers:
+            srv.stop()
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
 

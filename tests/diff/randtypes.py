@@ -69,12 +69,10 @@ for blocking commands, --timeout for the others) is a difference too; with
 serve yet ("ERR unknown command") is reported SKIPPED, not failed.  Only the
 Python standard library is used.
 """
-import argparse, collections, itertools, os, random, socket, subprocess, sys, tempfile, time
+import argparse, collections, itertools, os, random, socket, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from difftest import Conn, encode, free_port  # noqa: E402  (shared RESP framing)
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from servers import OURS, RawConn, Server, encode, free_port, port_is_free  # noqa: E402
 BASE_TYPES = ["hash", "list", "set", "zset"]
 ALL_TYPES = BASE_TYPES + ["sort", "bitmap", "hll", "geo", "stream"]
 
@@ -216,46 +214,9 @@ def fmt_cmd(args):
 
 # ---------------------------------------------------------------- servers
 
-class RConn(Conn):
-    """difftest.Conn on any host, with a timeout so a hung server is a failure."""
-    def __init__(self, host, port, timeout):
-        self.s = socket.create_connection((host, port), timeout=timeout)
-        self.buf = b""
-
 def parse_addr(s):
     host, _, port = s.rpartition(":")
     return (host or "127.0.0.1", int(port))
-
-def port_is_free(port):
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is no obstacle
-    try:
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-SERVER_OPTS = ["--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--enable-debug-command", "yes",
-               "--hz", "100"]
-
-def start_server(binary, port, workdir):
-    if not os.access(binary, os.X_OK):
-        sys.exit("randtypes: no executable %s" % binary)
-    log = open(os.path.join(workdir, "server-%d.log" % port), "wb")
-    p = subprocess.Popen([binary, "--port", str(port), "--dir", workdir] + SERVER_OPTS,
-                         stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(200):
-        if p.poll() is not None:
-            sys.exit("randtypes: %s exited at start (log in %s)" % (binary, workdir))
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return p
-        except OSError:
-            time.sleep(0.05)
-    p.kill()
-    sys.exit("randtypes: %s did not start on port %d" % (binary, port))
 
 
 # ---------------------------------------------------------------- comparing
@@ -291,7 +252,7 @@ class Runner:
                 c.close()
         self.conns = {}
         for proto in (2, 3):
-            pair = tuple(RConn(h, p, self.timeout) for h, p in self.addrs)
+            pair = tuple(RawConn(p, h, self.timeout) for h, p in self.addrs)
             if proto == 3:
                 for c in pair:
                     c.call(["HELLO", "3"])
@@ -2618,7 +2579,7 @@ def main():
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--ours", help="HOST:PORT of a running server instead of starting one")
     ap.add_argument("--redis", help="HOST:PORT of a running reference instead of starting one")
-    ap.add_argument("--ours-binary", default=os.path.join(ROOT, "src", "redis-server"))
+    ap.add_argument("--ours-binary", default=OURS)
     ap.add_argument("--redis-binary", default="/usr/bin/redis-server")
     ap.add_argument("--port-base", type=int, default=0, help="start the servers on this port and the next")
     ap.add_argument("--keep-going", action="store_true", help="report every difference, FLUSHALL and go on")
@@ -2655,7 +2616,12 @@ def main():
                 sys.exit("randtypes: port %d is busy" % port)
             d = os.path.join(tmp, str(i))
             os.mkdir(d)
-            procs.append(start_server(binary, port, d))
+            srv = Server(binary, "ours" if i == 0 else "redis", ["--hz", "100"], port=port, dir=d)
+            try:
+                srv.start().close()
+            except RuntimeError as e:
+                sys.exit("randtypes: %s" % e)
+            procs.append(srv)
             addrs.append(("127.0.0.1", port))
         run = Runner(addrs[0], addrs[1], opts.timeout, open(opts.log, "w", buffering=1) if opts.log else None)
 
@@ -2734,13 +2700,8 @@ def main():
             total_diffs += len(skipped)
         sys.exit(1 if total_diffs else 0)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        for srv in procs:
+            srv.stop()
 
 
 if __name__ == "__main__":

@@ -20,102 +20,11 @@ present or not, and the elements), since DEBUG DIGEST is computed
 differently by the two servers.  Ends with "N passed, N failed"; exit 1 on
 any difference.
 """
-import os, shutil, socket, subprocess, sys, tempfile, time
+import os, shutil, sys, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OURS = os.path.join(ROOT, "src", "redis-server")
-REF = "/usr/bin/redis-server"
+from servers import OURS, REF, RespError, Server
+
 RANDOM_BYTES = bytes((i * 7919 + 13) % 256 for i in range(300))  # the same on both servers
-
-
-class RespError(Exception):
-    pass
-
-
-class Client:
-    """A minimal RESP2 client returning Python values (bytes, ints, lists)."""
-
-    def __init__(self, port):
-        self.s = socket.create_connection(("127.0.0.1", port))
-        self.f = self.s.makefile("rb")
-
-    def call(self, *args):
-        out = [b"*%d\r\n" % len(args)]
-        for a in args:
-            b = a if isinstance(a, bytes) else str(a).encode()
-            out.append(b"$%d\r\n%s\r\n" % (len(b), b))
-        self.s.sendall(b"".join(out))
-        return self.read()
-
-    def read(self):
-        line = self.f.readline()
-        if not line:
-            raise EOFError("connection closed")
-        t, rest = line[:1], line[1:-2]
-        if t == b"+":
-            return rest
-        if t == b"-":
-            raise RespError(rest.decode())
-        if t == b":":
-            return int(rest)
-        if t == b"$":
-            n = int(rest)
-            if n < 0:
-                return None
-            data = self.f.read(n + 2)
-            return data[:-2]
-        if t == b"*":
-            n = int(rest)
-            return None if n < 0 else [self.read() for _ in range(n)]
-        raise RespError("unexpected reply type %r" % t)
-
-    def close(self):
-        self.s.close()
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
-
-class Server:
-    def __init__(self, binary, name, extra=()):
-        self.binary, self.name, self.extra = binary, name, list(extra)
-        self.dir = tempfile.mkdtemp(prefix="rdbcompat-%s-" % name)
-        self.port = free_port()
-        self.proc = None
-
-    def start(self):
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--enable-debug-command", "yes", "--dir", self.dir, "--logfile", "log.txt"] + self.extra
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                c = Client(self.port)
-                c.call("PING")
-                return c
-            except (OSError, RespError, EOFError):
-                time.sleep(0.05)
-        raise RuntimeError("%s did not start; log:\n%s" % (self.name, self.log()))
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
-
-    def log(self):
-        try:
-            with open(os.path.join(self.dir, "log.txt")) as f:
-                return f.read()[-3000:]
-        except OSError:
-            return ""
-
-    def rdb(self):
-        return os.path.join(self.dir, "dump.rdb")
 
 
 def populate(c, compress_depth):
