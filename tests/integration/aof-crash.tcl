@@ -16,7 +16,7 @@ proc aof_crash_pipeline {rd key list n} {
 start_server {tags {"aof" "crash"} overrides {appendonly yes appendfsync always}} {
     test {appendfsync always: every acknowledged write survives SIGKILL (20 kills under load)} {
         r del c1 c2 l1 l2
-        array set acked {c1 0 c2 0 l1 0 l2 0}
+        array set crash_acked {c1 0 c2 0 l1 0 l2 0}
         for {set round 0} {$round < 20} {incr round} {
             set rd1 [redis_deferring_client]
             set rd2 [redis_deferring_client]
@@ -26,10 +26,10 @@ start_server {tags {"aof" "crash"} overrides {appendonly yes appendfsync always}
             # writers, then kill the server while the rest are in flight.
             set want [expr {1 + [randomInt 250]}]
             for {set j 0} {$j < $want} {incr j} {
-                set acked(c1) [$rd1 read]
-                set acked(l1) [$rd1 read]
-                set acked(c2) [$rd2 read]
-                set acked(l2) [$rd2 read]
+                set crash_acked(c1) [$rd1 read]
+                set crash_acked(l1) [$rd1 read]
+                set crash_acked(c2) [$rd2 read]
+                set crash_acked(l2) [$rd2 read]
             }
             set pid [srv 0 pid]
             exec kill -KILL $pid
@@ -54,8 +54,8 @@ start_server {tags {"aof" "crash"} overrides {appendonly yes appendfsync always}
             # those (more if the server ran commands whose replies were
             # not read before the kill).
             foreach k {c1 c2} l {l1 l2} {
-                assert {[r get $k] >= $acked($k)}
-                assert {[r llen $l] >= $acked($l)}
+                assert {[r get $k] >= $crash_acked($k)}
+                assert {[r llen $l] >= $crash_acked($l)}
             }
         }
     }
