@@ -9,7 +9,8 @@
 #   make test-oracle           run the Tcl suite against Debian's redis-server
 #   make test-diff             compare raw replies with Debian's redis-server, then the
 #                              random differential test of the aggregate types
-#                              (DIFF_OPS ops per type, default 20000; DIFF_SEED to replay)
+#                              (DIFF_OPS ops per type, default 20000; DIFF_SEED to replay),
+#                              and our redis-benchmark against Debian's (benchcompat.py)
 #   make fuzz                  fuzz the request parser (FUZZ_SECONDS=600); FUZZ_TARGET=fuzz_restore
 #                              or fuzz_rdbload fuzzes that target instead (tests/fuzz/Makefile)
 #   make fuzz-persistence      fuzz RESTORE payloads, then RDB loading, FUZZ_SECONDS each (600)
@@ -26,6 +27,7 @@ all: deps-check
 
 deps:
 	@bash deps/install-deps.sh
+	@bash deps/install-node-deps.sh
 
 # Fail early with a clear message if a build dependency is missing.
 deps-check:
@@ -58,6 +60,8 @@ test-diff:
 	python3 tests/diff/rdbcompat.py
 	python3 tests/diff/aofcompat.py
 	python3 tests/diff/randtypes.py --ops $(DIFF_OPS) $(if $(DIFF_SEED),--seed $(DIFF_SEED))
+	python3 tests/diff/clicompat.py
+	python3 tests/diff/benchcompat.py
 
 valgrind-unit: deps
 	$(MAKE) -C src unit-build OPTIMIZATION=-O0 MALLOC=libc
@@ -88,6 +92,8 @@ memtable:
 install: all
 	mkdir -p $(INSTALL_BIN)
 	install -m 755 src/redis-server $(INSTALL_BIN)/redis-server
+	install -m 755 src/redis-benchmark $(INSTALL_BIN)/redis-benchmark
+	install -m 755 src/redis-cli $(INSTALL_BIN)/redis-cli
 	ln -sf redis-server $(INSTALL_BIN)/redis-check-rdb
 	ln -sf redis-server $(INSTALL_BIN)/redis-check-aof
 

@@ -10,11 +10,14 @@ PKGS=(
   libjemalloc-dev    # allocator and memory statistics
   libssl-dev         # TLS
   liblua5.1-0-dev    # scripting
+  lua-cjson-dev      # scripting: the cjson library scripts see (linked statically)
+  lua-bitop-dev      # scripting: the bit library scripts see (linked statically)
   liblzf-dev         # RDB compression
   libhiredis-dev     # C test clients
   tcl8.6             # the test suite
   python3            # test helpers (unix socket client, differential tests)
   python3-redis      # client-library patterns (tests/integration/client-python.tcl)
+  tmux               # drives the interactive redis-cli (tests/integration/cli-interactive.tcl)
 )
 # Only for `make test-oracle` and `make bench`: Debian's redis-server and
 # redis-benchmark, the oracle and the load generator.

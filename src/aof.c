@@ -40,6 +40,7 @@
 #include "aof.h"
 #include "bio.h"
 #include "childinfo.h"
+#include "functions.h"
 #include "latency.h"
 #include "multi.h"
 #include "rdb.h"
@@ -846,9 +847,18 @@ static int rewriteValue(rio *r, sds key, robj *o) {
     }
 }
 
+/* The libraries first, as Redis writes them: one FUNCTION LOAD each. */
+static int rewriteFunctionCode(void *privdata, const char *code, size_t len) {
+    rio *r = privdata;
+    static const char load[] = "*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n";
+    if (rioWrite(r, load, sizeof(load) - 1) == 0) return -1;
+    return rioWriteBulkString(r, code, len) == -1 ? -1 : 0;
+}
+
 static int rewriteAppendOnlyFileAsCommands(rio *r) {
     size_t keys_done = 0;
     long long last_report = 0;
+    if (functionsForEachLibraryCode(rewriteFunctionCode, r) != 0) return C_ERR;
     for (int j = 0; j < server.dbnum; j++) {
         redisDb *db = server.db + j;
         if (dictSize(db->keys) == 0) continue;
@@ -1502,6 +1512,7 @@ void aofLoadOnStartup(void) {
 int aofDebugReload(void) {
     flushAppendOnlyFile(1);
     emptyData(-1, EMPTYDB_NO_FLAGS, NULL);
+    functionsClearCurrent(); /* the AOF loads them again, as in Redis */
     int ret = loadAppendOnlyFiles(server.aof_manifest);
     if (ret != AOF_LOAD_OK && ret != AOF_LOAD_EMPTY) return C_ERR;
     server.dirty = 0;

@@ -35,6 +35,7 @@
  * evicted, so that the dataset cannot change under a paused primary. */
 #include "server.h"
 #include "skiplist.h"
+#include "script.h"
 
 #include <math.h>
 
@@ -547,6 +548,7 @@ int clientPauseBlocksCommand(client *c) {
     if (paused_type == CLIENT_PAUSE_OFF) return 0;
     if (c->flags & (CLIENT_SLAVE | CLIENT_MASTER)) return 0;
     if (paused_type == CLIENT_PAUSE_ALL) return 1;
-    /* EXEC counts as a write when one of its queued commands is. */
-    return (multiEffectiveCommandFlags(c) & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
+    /* EXEC counts as a write when one of its queued commands is; EVAL and
+     * FCALL as their script declares. */
+    return (scriptDeclaredCommandFlags(c, multiEffectiveCommandFlags(c)) & (CMD_WRITE | CMD_MAY_REPLICATE)) != 0;
 }

@@ -29,11 +29,13 @@
  *
  * Reaping.  The cron calls checkChildrenDone() while a child runs: waitpid
  * without blocking, then the done handler of the child's purpose, then the
- * "no child" state again. */
+ * "no child" state again.  Forked Lua debugging sessions (script_ldb.c)
+ * are reaped by the same call, and only forgotten: they report nothing. */
 #include "server.h"
 #include "childinfo.h"
 #include "latency.h"
 #include "proc.h"
+#include "script_ldb.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -424,5 +426,5 @@ void checkChildrenDone(void) {
         return;
     }
     if (pid == server.child_pid) childEnded(status);
-    else serverLog(LL_WARNING, "Warning, detected child with unmatched pid: %ld", (long)pid);
+    else if (!ldbRemoveChild(pid)) serverLog(LL_WARNING, "Warning, detected child with unmatched pid: %ld", (long)pid);
 }

@@ -245,6 +245,8 @@ static standardConfig configs[] = {
     BOOL("latency-tracking", NULL, CF_NONE, latency_tracking_enabled, "yes"),
     SPECIAL("latency-tracking-info-percentiles", NULL, CF_MULTI_ARG | CF_RW_ALWAYS, setSpecialPercentiles,
             getSpecialPercentiles, "50 99 99.9"),
+    {"busy-reply-threshold", "lua-time-limit", CT_LL, CF_NONE, &server.busy_reply_threshold, 0, LLONG_MAX, NULL, "5000",
+     NULL, NULL, NULL},
     {"hash-max-listpack-entries", "hash-max-ziplist-entries", CT_LL, CF_NONE, &server.hash_max_listpack_entries, 0, LONG_MAX, NULL, "512",
      NULL, NULL, NULL},
     LLMEM("hash-max-listpack-value", "hash-max-ziplist-value", CF_NONE, hash_max_listpack_value, 0, LONG_MAX, "64"),
@@ -327,7 +329,6 @@ static pendingConfig pending_configs[] = {
     PSPECIAL("activedefrag", "no", CF_NONE, checkActiveDefrag),
     PBOOL("activerehashing", "yes", CF_NONE),
     PSTR("bind-source-addr", "", CF_EMPTY_IS_NULL),
-    PINT("busy-reply-threshold", "5000", CF_NONE, 0, LLONG_MAX),
     PBOOL("cluster-allow-pubsubshard-when-down", "yes", CF_NONE),
     PBOOL("cluster-allow-reads-when-down", "no", CF_NONE),
     PBOOL("cluster-allow-replica-migration", "yes", CF_NONE),
@@ -423,7 +424,6 @@ static const char *config_aliases[][2] = {
     {"repl-ping-slave-period", "repl-ping-replica-period"},
     {"min-slaves-to-write", "min-replicas-to-write"},
     {"min-slaves-max-lag", "min-replicas-max-lag"},
-    {"lua-time-limit", "busy-reply-threshold"},
     {NULL, NULL}};
 
 static const char *resolveAlias(const char *name) {

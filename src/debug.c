@@ -69,6 +69,7 @@
 #include "stream.h"
 #include "rdb.h"
 #include "aof.h"
+#include "sha1.h"
 
 #include <arpa/inet.h>
 #include <execinfo.h>
@@ -93,93 +94,6 @@ struct debugSettings debugSettings = {
 /* info.c builds INFO; the section list type is private to it. */
 struct infoSections;
 sds genRedisInfoString(struct infoSections *sections, int all_sections, int everything);
-
-/* ===========================================================================
- * SHA-1 (FIPS 180-4), for the dataset digest
- * ======================================================================== */
-
-
-typedef struct {
-    uint32_t h[5];
-    uint64_t total;          /* bytes hashed so far */
-    unsigned char block[64]; /* pending input */
-    size_t fill;             /* bytes in block */
-} sha1Ctx;
-
-static inline uint32_t rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-
-static void sha1Compress(uint32_t h[5], const unsigned char *p) {
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++)
-        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 80; i++) w[i] = rotl32(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) {
-            f = (b & c) | (~b & d);
-            k = 0x5a827999;
-        } else if (i < 40) {
-            f = b ^ c ^ d;
-            k = 0x6ed9eba1;
-        } else if (i < 60) {
-            f = (b & c) | (b & d) | (c & d);
-            k = 0x8f1bbcdc;
-        } else {
-            f = b ^ c ^ d;
-            k = 0xca62c1d6;
-        }
-        uint32_t t = rotl32(a, 5) + f + e + k + w[i];
-        e = d;
-        d = c;
-        c = rotl32(b, 30);
-        b = a;
-        a = t;
-    }
-    h[0] += a;
-    h[1] += b;
-    h[2] += c;
-    h[3] += d;
-    h[4] += e;
-}
-
-static void sha1Init(sha1Ctx *ctx) {
-    static const uint32_t iv[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-    memcpy(ctx->h, iv, sizeof(iv));
-    ctx->total = 0;
-    ctx->fill = 0;
-}
-
-static void sha1Update(sha1Ctx *ctx, const void *data, size_t len) {
-    const unsigned char *p = data;
-    ctx->total += len;
-    while (len) {
-        size_t n = 64 - ctx->fill < len ? 64 - ctx->fill : len;
-        memcpy(ctx->block + ctx->fill, p, n);
-        ctx->fill += n;
-        p += n;
-        len -= n;
-        if (ctx->fill == 64) {
-            sha1Compress(ctx->h, ctx->block);
-            ctx->fill = 0;
-        }
-    }
-}
-
-static void sha1Final(sha1Ctx *ctx, unsigned char out[DIGEST_LEN]) {
-    uint64_t bits = ctx->total * 8;
-    unsigned char pad = 0x80, zero = 0, len[8];
-    sha1Update(ctx, &pad, 1);
-    while (ctx->fill != 56) sha1Update(ctx, &zero, 1);
-    for (int i = 0; i < 8; i++) len[i] = (unsigned char)(bits >> (56 - 8 * i));
-    sha1Update(ctx, len, 8);
-    for (int i = 0; i < 5; i++) {
-        out[4 * i] = ctx->h[i] >> 24;
-        out[4 * i + 1] = ctx->h[i] >> 16;
-        out[4 * i + 2] = ctx->h[i] >> 8;
-        out[4 * i + 3] = ctx->h[i];
-    }
-}
 
 /* ===========================================================================
  * DEBUG DIGEST and DIGEST-VALUE
@@ -325,7 +239,7 @@ static void debugReload(client *c) {
     if (ret == RDB_RELOAD_SAVE_ERR) {
         addReplyErrorObject(c, shared.err);
     } else if (ret == RDB_RELOAD_LOAD_ERR) {
-        addReplyError(c, "Error trying to load the RDB dump, check server logs.");
+        addReplyError(c, "Error trying to load the RDB dump"); /* 7.0.15's words */
     } else {
         serverLog(LL_WARNING, "DB reloaded by DEBUG RELOAD");
         addReply(c, shared.ok);

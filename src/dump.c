@@ -31,6 +31,10 @@ static sds createDumpPayload(robj *o) {
         sdsfree(s);
         return NULL;
     }
+    return dumpPayloadAddFooter(s);
+}
+
+sds dumpPayloadAddFooter(sds s) {
     unsigned char footer[10];
     footer[0] = RDB_VERSION & 0xff;
     footer[1] = (RDB_VERSION >> 8) & 0xff;
@@ -39,8 +43,7 @@ static sds createDumpPayload(robj *o) {
     return sdscatlen(s, footer + 2, 8);
 }
 
-/* C_OK if the footer holds a version we can read and the right checksum. */
-static int verifyDumpPayload(const unsigned char *p, size_t len) {
+int dumpPayloadVerify(const unsigned char *p, size_t len) {
     if (len < 10) return C_ERR;
     const unsigned char *footer = p + len - 10;
     unsigned int rdbver = footer[0] | footer[1] << 8;
@@ -57,7 +60,7 @@ int rdbDeepSanitizeRestore(client *c) {
     return 0;
 }
 
-/* The value of a payload that verifyDumpPayload accepted, or NULL. */
+/* The value of a payload that dumpPayloadVerify accepted, or NULL. */
 static robj *loadDumpPayload(client *c, sds payload) {
     rio r;
     rioInitWithBuffer(&r, payload);
@@ -132,7 +135,7 @@ void restoreCommand(client *c) {
         return;
     }
     sds payload = c->argv[3]->ptr;
-    if (!sdsEncodedObject(c->argv[3]) || verifyDumpPayload((unsigned char *)payload, sdslen(payload)) == C_ERR) {
+    if (!sdsEncodedObject(c->argv[3]) || dumpPayloadVerify((unsigned char *)payload, sdslen(payload)) == C_ERR) {
         addReplyError(c, "DUMP payload version or checksum are wrong");
         return;
     }

@@ -9,6 +9,8 @@
 #include "childinfo.h"
 #include "lazyfree.h"
 #include "aof.h"
+#include "eval.h"
+#include "functions.h"
 
 #include <sys/resource.h>
 #include <sys/utsname.h>
@@ -133,6 +135,33 @@ static sds infoClients(sds info) {
                         blockedClientsWithTimeout());
 }
 
+/* The scripting part of the memory section: the Lua VM of EVAL and its
+ * script cache (eval.c); functions (FUNCTION) add theirs to the totals. */
+static sds infoScriptsMemory(void) {
+    char lua_hmem[64], vm_total_hmem[64], scripts_hmem[64];
+    size_t vm_eval = evalMemoryLua(), scripts_eval = evalScriptsMemory();
+    size_t vm_functions = functionsVmMemory(), functions = functionsMemoryOverhead();
+    bytesToHuman(lua_hmem, sizeof(lua_hmem), vm_eval);
+    bytesToHuman(vm_total_hmem, sizeof(vm_total_hmem), vm_eval + vm_functions);
+    bytesToHuman(scripts_hmem, sizeof(scripts_hmem), scripts_eval + functions);
+    return sdscatprintf(sdsempty(),
+                        "used_memory_lua:%zu\r\n"
+                        "used_memory_vm_eval:%zu\r\n"
+                        "used_memory_lua_human:%s\r\n"
+                        "used_memory_scripts_eval:%zu\r\n"
+                        "number_of_cached_scripts:%lu\r\n"
+                        "number_of_functions:%lu\r\n"
+                        "number_of_libraries:%lu\r\n"
+                        "used_memory_vm_functions:%zu\r\n"
+                        "used_memory_vm_total:%zu\r\n"
+                        "used_memory_vm_total_human:%s\r\n"
+                        "used_memory_functions:%zu\r\n"
+                        "used_memory_scripts:%zu\r\n"
+                        "used_memory_scripts_human:%s\r\n",
+                        vm_eval, vm_eval, lua_hmem, scripts_eval, evalScriptsCount(), functionsCount(), functionsLibCount(), vm_functions,
+                        vm_eval + vm_functions, vm_total_hmem, functions, scripts_eval + functions, scripts_hmem);
+}
+
 static sds infoMemory(sds info) {
     char hmem[64], peak_hmem[64], total_system_hmem[64], maxmemory_hmem[64], rss_hmem[64];
     /* The same breakdown as MEMORY STATS (memory.c); it also raises the
@@ -156,7 +185,8 @@ static sds infoMemory(sds info) {
     case MAXMEMORY_ALLKEYS_LFU: policy = "allkeys-lfu"; break;
     case MAXMEMORY_ALLKEYS_RANDOM: policy = "allkeys-random"; break;
     }
-    return sdscatprintf(
+    sds scripts = infoScriptsMemory();
+    info = sdscatprintf(
         info,
         "# Memory\r\n"
         "used_memory:%zu\r\n"
@@ -175,19 +205,7 @@ static sds infoMemory(sds info) {
         "allocator_resident:%zu\r\n"
         "total_system_memory:%zu\r\n"
         "total_system_memory_human:%s\r\n"
-        "used_memory_lua:0\r\n"
-        "used_memory_vm_eval:0\r\n"
-        "used_memory_lua_human:0B\r\n"
-        "used_memory_scripts_eval:0\r\n"
-        "number_of_cached_scripts:0\r\n"
-        "number_of_functions:0\r\n"
-        "number_of_libraries:0\r\n"
-        "used_memory_vm_functions:0\r\n"
-        "used_memory_vm_total:0\r\n"
-        "used_memory_vm_total_human:0B\r\n"
-        "used_memory_functions:0\r\n"
-        "used_memory_scripts:0\r\n"
-        "used_memory_scripts_human:0B\r\n"
+        "%s"
         "maxmemory:%llu\r\n"
         "maxmemory_human:%s\r\n"
         "maxmemory_policy:%s\r\n"
@@ -212,10 +230,12 @@ static sds infoMemory(sds info) {
         "lazyfreed_objects:%zu\r\n",
         used, hmem, rss, rss_hmem, mh.peak_allocated, peak_hmem, mh.peak_perc, mh.overhead_total,
         mh.startup_allocated, mh.dataset, mh.dataset_perc, mh.allocator_allocated, mh.allocator_active,
-        mh.allocator_resident, total_system_mem, total_system_hmem, server.maxmemory, maxmemory_hmem, policy,
+        mh.allocator_resident, total_system_mem, total_system_hmem, scripts, server.maxmemory, maxmemory_hmem, policy,
         mh.allocator_frag, mh.allocator_frag_bytes, mh.allocator_rss, mh.allocator_rss_bytes, mh.rss_extra,
         mh.rss_extra_bytes, mh.total_frag, mh.total_frag_bytes, evictGetNotCountedMemory(), mh.clients_normal, aofBufferSize(), zmalloc_lib_name(), lazyfreeGetPendingObjectsCount(),
         lazyfreeGetFreedObjectsCount());
+    sdsfree(scripts);
+    return info;
 }
 
 /* The loading_* fields, shown while a dataset is being loaded. */

@@ -21,6 +21,8 @@
  * Memory section and MEMORY STATS read the same getMemoryOverheadData(). */
 #include "server.h"
 #include "memory.h"
+#include "eval.h"
+#include "functions.h"
 #include "quicklist.h"
 #include "skiplist.h"
 #include "stream.h"
@@ -323,9 +325,9 @@ void memoryStatsCommand(client *c) {
     addReplyBulkCString(c, "aof.buffer");
     addReplyLongLong(c, 0);
     addReplyBulkCString(c, "lua.caches");
-    addReplyLongLong(c, 0);
+    addReplyLongLong(c, evalScriptsMemory());
     addReplyBulkCString(c, "functions.caches");
-    addReplyLongLong(c, 0);
+    addReplyLongLong(c, functionsMemoryOverhead());
     for (size_t j = 0; j < mh.num_dbs; j++) {
         char name[32];
         snprintf(name, sizeof(name), "db.%d", mh.db[j].dbid);

@@ -60,6 +60,7 @@
  * stream; what a wrong value would break at once (a pending entry with no
  * owner, or with two, a duplicate node or group) is refused always. */
 #include "rdb.h"
+#include "functions.h"
 #include "crc64.h"
 #include "debug.h"
 #include "evict.h"
@@ -1152,11 +1153,11 @@ static unsigned long rdbCheckPairsListpack(unsigned char *lp, size_t size, int d
     const char *failed = zset ? "Zset listpack integrity check failed." : "Hash listpack integrity check failed.";
     unsigned long count = 0;
     if (deep ? !lpValidatePairs(lp, size, zset) : !lpValidateIntegrity(lp, size, 0, NULL, NULL)) {
-        rdbLoadFail(failed);
+        rdbLoadFail("%s", failed);
     } else if ((count = lpLength(lp)) == 0) {
         *emptykey = 1;
     } else if (count % 2) {
-        rdbLoadFail(failed);
+        rdbLoadFail("%s", failed);
         count = 0;
     }
     if (count == 0) lpFree(lp);
@@ -1701,37 +1702,19 @@ void rdbSetObjectLRUOrLFU(robj *o, long long freq, long long idle) {
 }
 
 /* ===========================================================================
- * Function libraries (kept verbatim until FUNCTION exists)
+ * Function libraries
  * ======================================================================== */
 
-static list *function_libraries = NULL;
-
-list *rdbFunctionLibraries(void) {
-    if (function_libraries == NULL) {
-        function_libraries = listCreate();
-        listSetFreeMethod(function_libraries, (void (*)(void *))sdsfree);
-    }
-    return function_libraries;
+/* Each library is saved as its code (FUNCTION2), and loaded by creating it
+ * again (functions.c). */
+static int rdbSaveFunctionCode(void *privdata, const char *code, size_t len) {
+    rio *rdb = privdata;
+    if (rdbSaveType(rdb, RDB_OPCODE_FUNCTION2) == -1) return -1;
+    if (rdbSaveRawString(rdb, (const unsigned char *)code, len) == -1) return -1;
+    return 0;
 }
 
-/* Keep a library's code; the same code twice is kept once. */
-static void rdbAddFunctionLibrary(sds code) {
-    list *libs = rdbFunctionLibraries();
-    listIter li;
-    listNode *ln;
-    listRewind(libs, &li);
-    while ((ln = listNext(&li)) != NULL) {
-        if (sdscmp(listNodeValue(ln), code) == 0) {
-            sdsfree(code);
-            return;
-        }
-    }
-    listAddNodeTail(libs, code);
-}
-
-void rdbClearFunctionLibraries(void) {
-    if (function_libraries) listEmpty(function_libraries);
-}
+int rdbSaveFunctions(rio *rdb) { return functionsForEachLibraryCode(rdbSaveFunctionCode, rdb) ? -1 : 0; }
 
 /* ===========================================================================
  * Whole files: saving
@@ -1761,16 +1744,7 @@ static int rdbSaveRio(rio *rdb, int in_child) {
     snprintf(magic, sizeof(magic), "REDIS%04d", RDB_VERSION);
     if (rdbWriteRaw(rdb, magic, 9) == -1) return C_ERR;
     if (rdbSaveInfoAuxFields(rdb) == -1) return C_ERR;
-    if (function_libraries) {
-        listIter li;
-        listNode *ln;
-        listRewind(function_libraries, &li);
-        while ((ln = listNext(&li)) != NULL) {
-            sds code = listNodeValue(ln);
-            if (rdbSaveType(rdb, RDB_OPCODE_FUNCTION2) == -1) return C_ERR;
-            if (rdbSaveRawString(rdb, (unsigned char *)code, sdslen(code)) == -1) return C_ERR;
-        }
-    }
+    if (rdbSaveFunctions(rdb) == -1) return C_ERR;
     size_t keys_done = 0;
     long long last_report = 0;
     for (int j = 0; j < server.dbnum; j++) {
@@ -2041,7 +2015,20 @@ static int rdbLoadRio(rio *rdb, int rdbflags) {
         } else if (type == RDB_OPCODE_FUNCTION2) {
             sds code = rdbLoadSds(rdb);
             if (code == NULL) goto lenerr;
-            rdbAddFunctionLibrary(code);
+            /* A library of the same name is an error, as in Redis, except
+             * when merging (DEBUG RELOAD MERGE): then the file's wins. */
+            sds err = NULL;
+            const char *name = functionsCreateWithLibraryCtx(code, sdslen(code), rdbflags & RDBFLAGS_ALLOW_DUP, &err,
+                                                             functionsLibCtxGetCurrent(), 0);
+            sdsfree(code);
+            if (name == NULL) {
+                /* Not a damaged file: a load that cannot be done here.  DEBUG
+                 * RELOAD answers an error, start-up exits. */
+                serverLog(LL_WARNING, "Failed loading library, %s", err);
+                sdsfree(err);
+                errno = EINVAL;
+                return RDB_LOAD_INVALID;
+            }
             continue;
         }
 
@@ -2205,7 +2192,7 @@ int rdbDebugReload(int save, int flush, int merge) {
     if (save && rdbSave(server.rdb_filename) != C_OK) return RDB_RELOAD_SAVE_ERR;
     if (flush) {
         emptyData(-1, EMPTYDB_NO_FLAGS, NULL);
-        rdbClearFunctionLibraries();
+        functionsClearCurrent();
     }
     int ret = rdbLoad(server.rdb_filename, merge ? RDBFLAGS_ALLOW_DUP : RDBFLAGS_NONE);
     return ret == RDB_OK ? RDB_RELOAD_OK : RDB_RELOAD_LOAD_ERR;

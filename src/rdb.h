@@ -4,7 +4,7 @@
  *
  *     "REDIS0010"
  *     AUX fields          redis-ver, redis-bits, ctime, used-mem, aof-base
- *     FUNCTION2 entries   function libraries, their code verbatim
+ *     FUNCTION2 entries   function libraries, their code (functions.h)
  *     per non-empty db:   SELECTDB id, RESIZEDB keys expires,
  *                         then per key: [EXPIRETIME_MS t] [IDLE s | FREQ f]
  *                                       type key value
@@ -139,6 +139,12 @@ size_t rdbSavedObjectLen(robj *o);
  * refused by RESTORE).  deep: validate listpacks / intsets fully. */
 robj *rdbLoadObject(int type, rio *rdb, int deep, int *emptykey);
 int rdbIsObjectType(int t);
+/* DUMP payloads (dump.c; FUNCTION DUMP's too): the serialized body, then a
+ * footer of the RDB version (2 bytes, little endian) and the CRC64 of all
+ * that precedes it (8 bytes).  AddFooter appends it to s; Verify returns
+ * C_OK if p's footer holds a version we can read and the right checksum. */
+sds dumpPayloadAddFooter(sds s);
+int dumpPayloadVerify(const unsigned char *p, size_t len);
 /* Whether RESTORE must validate payloads deeply (sanitize-dump-payload). */
 int rdbDeepSanitizeRestore(client *c);
 /* Set an object's LRU/LFU clock from IDLE seconds or a FREQ counter
@@ -160,11 +166,10 @@ void rdbLoadErrorClear(void);
 
 /* ---- Function libraries ----------------------------------------------------- */
 
-/* Until FUNCTION exists, libraries found in RDB files are kept as code
- * strings and written back as they were.  The list holds sds strings. */
-list *rdbFunctionLibraries(void);
-/* Forget them all (FLUSHALL of functions, DEBUG RELOAD, the fuzzers). */
-void rdbClearFunctionLibraries(void);
+/* Write every library of the current context (functions.h) as a FUNCTION2
+ * entry, its code as a string: -1 on a write error.  Also FUNCTION DUMP's
+ * payload.  Loading creates each library again from its code. */
+int rdbSaveFunctions(rio *rdb);
 
 /* ---- Commands ---------------------------------------------------------------- */
 

@@ -23,6 +23,10 @@
 #include "aof.h"
 #include "latency.h"
 #include "slowlog.h"
+#include "eval.h"
+#include "functions.h"
+#include "script.h"
+#include "script_ldb.h"
 
 #include <fcntl.h>
 #include <locale.h>
@@ -584,6 +588,16 @@ static int processCommandNoMulti(client *c) {
     return C_OK;
 }
 
+/* Step 2b: while a script runs past busy-reply-threshold (the server then
+ * serves events from inside it), only commands flagged allow-busy run:
+ * SCRIPT KILL, FUNCTION KILL, SHUTDOWN NOSAVE, MULTI... (script.c). */
+static int processCommandBusyScript(client *c) {
+    const char *err;
+    if (!scriptBusyRejects(c, &err)) return C_OK;
+    rejectCommandSds(c, sdsnew(err));
+    return C_ERR;
+}
+
 /* Step 3: commands that must be enabled explicitly (DEBUG, MODULE). */
 static int processCommandProtected(client *c) {
     if (!(c->cmd->flags & CMD_PROTECTED)) return C_OK;
@@ -608,7 +622,9 @@ static int processCommandOutOfMemory(client *c) {
     if (!server.maxmemory) return C_OK;
     int out_of_memory = performEvictions() == EVICT_FAIL;
     if (!out_of_memory) return C_OK;
-    int reject = (multiEffectiveCommandFlags(c) & CMD_DENYOOM) != 0;
+    /* A script with a shebang, or a function, is judged by the flags it
+     * declares. */
+    int reject = (scriptDeclaredCommandFlags(c, multiEffectiveCommandFlags(c)) & CMD_DENYOOM) != 0;
     if ((c->flags & CLIENT_MULTI) &&
         (multiShouldQueue(c) || c->cmd->proc == multiCommand || c->cmd->proc == watchCommand))
         reject = 1;
@@ -644,7 +660,7 @@ static int processCommandDiskError(client *c) {
     int aof_errno = 0;
     int rdb_error = rdbWritesDeniedByBgsaveError();
     if (!rdb_error && (aof_errno = aofWritesDeniedByError()) == 0) return C_OK;
-    if (!(c->cmd->flags & CMD_WRITE) && c->cmd->proc != pingCommand) return C_OK;
+    if (!(scriptDeclaredCommandFlags(c, c->cmd->flags) & CMD_WRITE) && c->cmd->proc != pingCommand) return C_OK;
     if (!rdb_error) {
         rejectCommandSds(c, sdscatprintf(sdsempty(), "-MISCONF Errors writing to the AOF file: %s", strerror(aof_errno)));
         return C_ERR;
@@ -687,6 +703,7 @@ static int processCommandQueueInMulti(client *c) {
 int processCommand(client *c) {
     if (processCommandLookup(c) != C_OK) return C_OK;
     if (processCommandAuth(c) != C_OK) return C_OK;
+    if (processCommandBusyScript(c) != C_OK) return C_OK;
     if (processCommandNoMulti(c) != C_OK) return C_OK;
     if (processCommandProtected(c) != C_OK) return C_OK;
     if (processCommandOutOfMemory(c) != C_OK) return C_OK;
@@ -697,8 +714,10 @@ int processCommand(client *c) {
     if (processCommandPause(c) != C_OK) return C_OK;
     if (processCommandQueueInMulti(c) != C_OK) return C_OK;
     call(c);
-    /* Clients waiting on keys this command fed go before the next command. */
-    if (blockedReadyKeysPending()) handleClientsBlockedOnKeys();
+    /* Clients waiting on keys this command fed go before the next command,
+     * but not in the middle of a busy script (they would see its partial
+     * work): they are served when it ends. */
+    if (blockedReadyKeysPending() && !scriptIsRunning()) handleClientsBlockedOnKeys();
     return C_OK;
 }
 
@@ -764,9 +783,12 @@ static int serverCron(struct aeEventLoop *eventLoop, long long id, void *clientD
         if (prepareForShutdown(0) == C_OK) exit(0);
         server.shutdown_asap = 0;
     }
-    /* A running child: its progress reports (INFO shows them), and its end. */
+    /* A running child: its progress reports (INFO shows them), and its end.
+     * Forked Lua debugging sessions are reaped here too. */
     if (hasActiveChildProcess()) {
         run_with_period(1000) receiveChildInfo();
+        checkChildrenDone();
+    } else if (ldbPendingChildren()) {
         checkChildrenDone();
     }
     rdbCron(); /* save points and scheduled BGSAVEs */
@@ -951,6 +973,10 @@ static void initServerState(void) {
         blockedInitDb(&server.db[j]);
         multiInitDb(&server.db[j]);
     }
+    /* The Lua states of EVAL and FUNCTION: in-process harnesses (the
+     * fuzzers) load scripts and function libraries too. */
+    evalInit();
+    functionsInit();
     updateCachedTime();
     server.stat_starttime = server.unixtime;
     server.start_monotonic = getMonotonicUs();
@@ -1019,6 +1045,7 @@ int prepareForShutdown(int flags) {
         return C_ERR;
     }
     killChildForShutdown();
+    ldbKillForkedSessions();
     aofFlushOnShutdown();
     if (rdbSaveOnShutdown((flags & SHUTDOWN_SAVE) != 0, (flags & SHUTDOWN_NOSAVE) != 0, (flags & SHUTDOWN_FORCE) != 0) !=
         C_OK) {

@@ -99,6 +99,8 @@ typedef long long mstime_t;
 #define CLIENT_REPROCESSING_COMMAND (1 << 21) /* running a blocked command again (blocked.c) */
 #define CLIENT_PUBSUB (1 << 22)          /* has channel, pattern or shard subscriptions (pubsub.c) */
 #define CLIENT_PREVENT_PROP (1 << 26)    /* the running command propagated itself (alsoPropagate) */
+#define CLIENT_LUA_DEBUG (1 << 27)       /* SCRIPT DEBUG YES/SYNC: the next EVAL is debugged (script_ldb.c) */
+#define CLIENT_LUA_DEBUG_SYNC (1 << 28)  /* ...in SYNC mode (no fork) */
 
 #define PROTO_REQ_INLINE 1
 #define PROTO_REQ_MULTIBULK 2
@@ -454,6 +456,7 @@ struct redisServer {
     int lazyfree_lazy_expire;
     int lazyfree_lazy_server_del;
     int lazyfree_lazy_eviction;
+    long long busy_reply_threshold;  /* ms a script may run before -BUSY (script.c) */
     /* Logging */
     char *logfile;
     int verbosity;

@@ -1469,6 +1469,13 @@ static void xreadGenericCommand(client *c, int xreadgroup) {
         int moreargs = c->argc - i - 1;
         char *o = c->argv[i]->ptr;
         if (!strcasecmp(o, "BLOCK") && moreargs) {
+            /* Inside MULTI a BLOCK just does not block; a script may not
+             * even ask (7.0 refuses it there, before reading the timeout). */
+            if (c->flags & CLIENT_LUA) {
+                addReplyErrorFormat(c, "%s command is not allowed with BLOCK option from scripts",
+                                    xreadgroup ? "xreadgroup" : "xread");
+                return;
+            }
             i++;
             if (getTimeoutFromObjectOrReply(c, c->argv[i], &timeout, UNIT_MILLISECONDS) != C_OK) return;
         } else if (!strcasecmp(o, "COUNT") && moreargs) {

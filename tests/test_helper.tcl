@@ -33,6 +33,7 @@
 #   tests/support/server.tcl start_server, srv, r, restart_server
 #   tests/support/test.tcl   test, tags, assert_* commands
 #   tests/support/util.tcl   wait_for_condition, randstring, csvdump, ...
+#   tests/support/aof.tcl    reading the AOF directory: aof_parse, aof_appended, ...
 #   tests/assets/            config files (default.conf) and other data
 #   tests/unit/*.tcl, tests/unit/type/*.tcl, tests/integration/*.tcl
 #                           the test files; all are run unless --single
@@ -79,6 +80,7 @@ source $::support_dir/redis.tcl
 source $::support_dir/server.tcl
 source $::support_dir/test.tcl
 source $::support_dir/util.tcl
+source $::support_dir/aof.tcl
 
 array set ::opt {
     single {} only {} allow_tags {} deny_tags {}

@@ -1,5 +1,6 @@
 /* fuzz_client.c - see fuzz_client.h. */
 #include "fuzz_client.h"
+#include "functions.h"
 #include "rdb.h"
 #include "stream.h"
 
@@ -321,5 +322,5 @@ void fuzzExerciseKey(const char *key, size_t keylen) {
 
 void fuzzResetData(void) {
     emptyData(-1, EMPTYDB_NO_FLAGS, NULL);
-    rdbClearFunctionLibraries();
+    functionsClearCurrent();
 }

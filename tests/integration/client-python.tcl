@@ -10,4 +10,10 @@ start_server {tags {"clients"}} {
     test {python3-redis: pub/sub listeners, pipelines, transactions, WATCH, streams} {
         exec /usr/bin/python3 [file join $::tests_dir helpers py_client_patterns.py] [srv port]
     } {OK}
+
+    # tests/helpers/py_client_scripting.py: register_script (EVALSHA, and
+    # EVAL again after SCRIPT FLUSH) and redis.lock.Lock across threads.
+    test {python3-redis: register_script and Lock (acquire, extend, release) across threads} {
+        exec /usr/bin/python3 [file join $::tests_dir helpers py_client_scripting.py] [srv port]
+    } {OK}
 }

@@ -373,6 +373,8 @@ start_server {tags {"rdb"}} {
         r debug reload
         set data [rdb_read_bytes [rdb_file]]
         assert_morethan [string first "#!lua name=rdbtestlib" $data] 0
+        # The library is loaded, not only kept: its function runs.
+        assert_equal [r fcall rdbtestfn 0] 42
         r select 0
         r get fn:key
     } {with a function library}
