@@ -32,18 +32,8 @@ proc ck_contains {out str} {
     if {[string first $str $out] < 0} { fail "'$str' not in:\n$out" }
 }
 
-proc ck_read {path} {
-    set fd [open $path rb]
-    set data [read $fd]
-    close $fd
-    return $data
-}
-
-proc ck_write {path data {mode wb}} {
-    set fd [open $path $mode]
-    puts -nonewline $fd $data
-    close $fd
-}
+# Reading and writing files whole: aof_read_bytes and aof_write_bytes
+# (tests/support/aof.tcl).
 
 # A scratch directory for copies, emptied first.
 proc ck_scratch {name} {
@@ -62,7 +52,7 @@ proc ck_poke {path offset byte} {
 }
 
 proc ck_truncate {path size} {
-    ck_write $path [string range [ck_read $path] 0 [expr {$size - 1}]]
+    aof_write_bytes $path [string range [aof_read_bytes $path] 0 [expr {$size - 1}]]
 }
 
 proc ck_aof_dir {} {
@@ -122,7 +112,7 @@ start_server {tags {"check-tools"}} {
     test {redis-check-rdb: a changed checksum is a CRC error} {
         set bad [file join $dir crc.rdb]
         file copy -force $good $bad
-        set last [string index [ck_read $good] end]
+        set last [string index [aof_read_bytes $good] end]
         ck_poke $bad [expr {$size - 1}] [format %c [expr {([scan $last %c] + 1) % 256}]]
         lassign [ck_run redis-check-rdb $bad] rc out
         assert_equal $rc 1
@@ -131,15 +121,15 @@ start_server {tags {"check-tools"}} {
 
     test {redis-check-rdb: a bad signature, a bad version, an empty file} {
         set bad [file join $dir bad.rdb]
-        ck_write $bad "REDIX0010xxxxxxxx"
+        aof_write_bytes $bad "REDIX0010xxxxxxxx"
         lassign [ck_run redis-check-rdb $bad] rc out
         assert_equal $rc 1
         ck_contains $out {[offset 9] Wrong signature trying to load DB from file}
-        ck_write $bad "REDIS0099xxxxxxxx"
+        aof_write_bytes $bad "REDIS0099xxxxxxxx"
         lassign [ck_run redis-check-rdb $bad] rc out
         assert_equal $rc 1
         ck_contains $out {[offset 9] Can't handle RDB format version 99}
-        ck_write $bad ""
+        aof_write_bytes $bad ""
         lassign [ck_run redis-check-rdb $bad] rc out
         assert_equal $rc 1
         ck_contains $out {[offset 0] Unexpected EOF reading RDB file}
@@ -148,7 +138,7 @@ start_server {tags {"check-tools"}} {
     test {redis-check-rdb: an unknown value type names the state and keeps the counts} {
         # A file that selects db 0 and then holds a key of type 99.
         set bad [file join $dir type.rdb]
-        ck_write $bad "REDIS0010\xfe\x00\x63\x01k"
+        aof_write_bytes $bad "REDIS0010\xfe\x00\x63\x01k"
         lassign [ck_run redis-check-rdb $bad] rc out
         assert_equal $rc 1
         assert_match "*\\\[offset 12\\\] Invalid object type: 99\n\\\[additional info\\\] While doing: read-type\n*\\\[info\\\] 0 keys read*" $out
@@ -159,7 +149,7 @@ start_server {tags {"check-tools"}} {
         # length, then the listpack whose total-bytes header is changed.
         set bad [file join $dir value.rdb]
         file copy -force $good $bad
-        set at [string first "\x10\x04hash" [ck_read $good]]
+        set at [string first "\x10\x04hash" [aof_read_bytes $good]]
         assert_morethan $at 0
         ck_poke $bad [expr {$at + 7}] "\xee"
         lassign [ck_run redis-check-rdb $bad] rc out
@@ -170,7 +160,7 @@ start_server {tags {"check-tools"}} {
 
     test {redis-check-rdb: a file saved without checksum is accepted} {
         set nock [file join $dir nock.rdb]
-        ck_write $nock "REDIS0010\xff\x00\x00\x00\x00\x00\x00\x00\x00"
+        aof_write_bytes $nock "REDIS0010\xff\x00\x00\x00\x00\x00\x00\x00\x00"
         lassign [ck_run redis-check-rdb $nock] rc out
         assert_equal $rc 0
         ck_contains $out "\[offset 18\] RDB file was saved with checksum disabled: no check performed.\n\[offset 18\] \\o/ RDB looks OK! \\o/"
@@ -209,7 +199,7 @@ start_server {tags {"check-tools"} overrides {appendonly yes aof-use-rdb-preambl
         set manifest [file join $dir [file tail [ck_manifest_path]]]
         set incr [lindex [lsort [glob -directory $dir *.incr.aof]] end]
         set good [file size $incr]
-        ck_write $incr "*3\r\n\$3\r\nset\r\n\$1\r\nc\r\n\$1" ab
+        aof_write_bytes $incr "*3\r\n\$3\r\nset\r\n\$1\r\nc\r\n\$1" ab
         set name [file tail $incr]
 
         lassign [ck_run redis-check-aof $manifest] rc out
@@ -239,9 +229,9 @@ start_server {tags {"check-tools"} overrides {appendonly yes aof-use-rdb-preambl
         set incr [lindex [lsort [glob -directory $dir *.incr.aof]] end]
         set name [file tail $incr]
         # A second incr file after the damaged one.
-        ck_write [file join $dir second.incr.aof] "*1\r\n\$4\r\nPING\r\n"
-        ck_write $manifest "file second.incr.aof seq 99 type i\n" ab
-        ck_write $incr "*2\r\n\$3\r\nGET" ab
+        aof_write_bytes [file join $dir second.incr.aof] "*1\r\n\$4\r\nPING\r\n"
+        aof_write_bytes $manifest "file second.incr.aof seq 99 type i\n" ab
+        aof_write_bytes $incr "*2\r\n\$3\r\nGET" ab
         lassign [ck_run_input "y\n" redis-check-aof --fix $manifest] rc out
         assert_equal $rc 1
         assert_match "*\nFailed to truncate AOF $name because it is not the last file" $out
@@ -255,7 +245,7 @@ start_server {tags {"check-tools"} overrides {appendonly yes aof-use-rdb-preambl
         set incr [lindex [lsort [glob -directory $dir *.incr.aof]] end]
         set name [file tail $incr]
         set good [file size $incr]
-        ck_write $incr "#TS:1000\r\n*1\r\n\$4\r\nPING\r\n" ab
+        aof_write_bytes $incr "#TS:1000\r\n*1\r\n\$4\r\nPING\r\n" ab
         lassign [ck_run redis-check-aof --truncate-to-timestamp 999 $manifest] rc out
         assert_equal $rc 0
         assert_match "*\nStart to check INCR files.\nSuccessfully truncated AOF $name to timestamp 999\nAll AOF files and manifest are valid" $out
@@ -289,7 +279,7 @@ start_server {tags {"check-tools"} overrides {appendonly yes aof-use-rdb-preambl
         r config rewrite
         r set c 3
         set incr [lindex [lsort [glob -directory [ck_aof_dir] *.incr.aof]] end]
-        ck_write $incr "*3\r\n\$3\r\nset\r\n\$1\r\nd\r\n\$1" ab
+        aof_write_bytes $incr "*3\r\n\$3\r\nset\r\n\$1\r\nd\r\n\$1" ab
         lassign [ck_run_input "y\n" redis-check-aof --fix [ck_manifest_path]] rc out
         assert_equal $rc 0
         restart_server
@@ -317,7 +307,7 @@ start_server {tags {"check-tools"}} {
 
     test {redis-check-aof: a valid single-file AOF, with annotations} {
         set f [file join $dir ok.aof]
-        ck_write $f "#TS:100\r\n$ping#note\r\n$ping"
+        aof_write_bytes $f "#TS:100\r\n$ping#note\r\n$ping"
         lassign [ck_run redis-check-aof $f] rc out
         assert_equal $rc 0
         # Annotation lines are not counted in ok_up_to_line.
@@ -326,7 +316,7 @@ start_server {tags {"check-tools"}} {
 
     test {redis-check-aof: an empty file} {
         set f [file join $dir empty.aof]
-        ck_write $f ""
+        aof_write_bytes $f ""
         ck_run redis-check-aof $f
     } [list 0 "Start checking Old-Style AOF\nAOF $dir/empty.aof is empty"]
 
@@ -341,7 +331,7 @@ start_server {tags {"check-tools"}} {
         ]
         set f [file join $dir bad.aof]
         foreach {data err ok} $cases {
-            ck_write $f $data
+            aof_write_bytes $f $data
             lassign [ck_run redis-check-aof $f] rc out
             assert_equal $rc 1
             assert_equal [lindex [split $out "\n"] 1] $err
@@ -353,13 +343,13 @@ start_server {tags {"check-tools"}} {
 
     test {redis-check-aof: a line that is not a command is a format error} {
         set f [file join $dir garbage.aof]
-        ck_write $f "$ping garbage\r\n"
+        aof_write_bytes $f "$ping garbage\r\n"
         lassign [ck_run redis-check-aof $f] rc out
         assert_equal $rc 1
         assert_match "*\nAOF $f format error\nAOF analyzed: filename=$f, size=24, ok_up_to=14, ok_up_to_line=4, diff=10\n*" $out
         lassign [ck_run_input "y\n" redis-check-aof --fix $f] rc out
         assert_equal $rc 0
-        ck_read $f
+        aof_read_bytes $f
     } "*1\r\n\$4\r\nPING\r\n"
 
     test {redis-check-aof: an RDB preamble, then commands} {
@@ -367,7 +357,7 @@ start_server {tags {"check-tools"}} {
         r save
         set rdb [file join [lindex [r config get dir] 1] [lindex [r config get dbfilename] 1]]
         set f [file join $dir preamble.aof]
-        ck_write $f "[ck_read $rdb]$ping"
+        aof_write_bytes $f "[aof_read_bytes $rdb]$ping"
         lassign [ck_run redis-check-aof $f] rc out
         assert_equal $rc 0
         assert_match "Start checking Old-Style AOF\n\\\[offset 0\\\] Checking RDB file $f\n*RDB looks OK*\nRDB preamble is OK, proceeding with AOF tail...\nAOF analyzed: filename=$f, size=*, diff=0\nAOF $f is valid" $out
@@ -376,7 +366,7 @@ start_server {tags {"check-tools"}} {
     test {redis-check-aof --truncate-to-timestamp cuts before the first later annotation} {
         set f [file join $dir ts.aof]
         set data "#TS:100\r\n$ping#TS:200\r\n$ping#TS:300\r\n$ping"
-        ck_write $f $data
+        aof_write_bytes $f $data
         lassign [ck_run redis-check-aof --truncate-to-timestamp 200 $f] rc out
         assert_equal $rc 0
         assert_equal $out "Start checking Old-Style AOF\nSuccessfully truncated AOF $f to timestamp 200"
