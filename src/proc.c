@@ -41,7 +41,12 @@ static int supervised_mode = SUPERVISED_NONE;
 int redisCommunicateSystemd(const char *msg) {
     if (supervised_mode != SUPERVISED_SYSTEMD) return 0;
     const char *path = getenv("NOTIFY_SOCKET");
-    if (!path || !path[0]) return 0;
+    if (!path || !path[0]) {
+        /* Supervision was asked for without a socket: each notification
+         * fails, and says so, as Debian's 7.0 (built with libsystemd) does. */
+        serverLog(LL_WARNING, "systemd supervision error: NOTIFY_SOCKET not found!");
+        return -1;
+    }
     struct sockaddr_un sa;
     memset(&sa, 0, sizeof(sa));
     sa.sun_family = AF_UNIX;
@@ -74,8 +79,11 @@ void supervisedInit(int configured) {
         serverLog(LL_WARNING, "upstart supervision requested, but UPSTART_JOB not found!");
         mode = SUPERVISED_NONE;
     } else if (mode == SUPERVISED_SYSTEMD && !getenv("NOTIFY_SOCKET")) {
-        serverLog(LL_WARNING, "systemd supervision requested or auto-detected, but NOTIFY_SOCKET not found!");
-        mode = SUPERVISED_NONE;
+        /* The server still runs in the foreground, supervised; every
+         * notification will log this again (redisCommunicateSystemd). */
+        serverLog(LL_WARNING, "systemd supervision error: NOTIFY_SOCKET not found!");
+        supervised_mode = mode;
+        return;
     }
     if (mode == SUPERVISED_SYSTEMD) {
         serverLog(LL_NOTICE, "Supervised by systemd. Please make sure you set appropriate values for "

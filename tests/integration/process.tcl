@@ -76,7 +76,14 @@ tags {"process external:skip"} {
         lassign [start_notified_server "" --supervised systemd] pid port dir
         set c [bare_client $port]
         assert_equal PONG [$c ping]
-        assert_match "*systemd supervision requested or auto-detected, but NOTIFY_SOCKET not found!*" \
+        # Said at start-up, then again by each notification that fails: the
+        # two when the server is ready, and STOPPING at shutdown.
+        assert_match "*systemd supervision error: NOTIFY_SOCKET not found!*Ready to accept connections*systemd supervision error: NOTIFY_SOCKET not found!*" \
+            [read_file_text $dir/stdout]
+        assert_no_match "*Supervised by systemd*" [read_file_text $dir/stdout]
+        catch {$c shutdown nosave}
+        wait_for_condition 100 50 {![pid_alive $pid]} else { fail "the server did not exit" }
+        assert_match "*User requested shutdown*systemd supervision error: NOTIFY_SOCKET not found!*" \
             [read_file_text $dir/stdout]
         stop_bare_server $c $pid $dir
     }

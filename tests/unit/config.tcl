@@ -473,7 +473,6 @@ tags {"config external:skip"} {
             "watchdog-period -1\n" "argument must be between 0 and 2147483647 inclusive"
             "rename-command nosuch foo\n" "No such command in rename-command"
             "rename-command get set\n" "Target command name already exists"
-            "rename-command config|get foo\n" "No such command in rename-command"
         } {
             lassign [cfg_start_failing $content] rc out
             set line [string trimright $content "\n"]
@@ -486,6 +485,14 @@ tags {"config external:skip"} {
         assert_equal $rc 1
         assert_match "*>>> 'maxmemory-policy \"nosuch\"'\nargument(s) must be one of the following: volatile-lru,*" $out
     }
+
+    # Redis 7.0.15 fails an assertion on a subcommand name here; we refuse it
+    # as an unknown command.
+    test {Start-up errors: rename-command of a subcommand} {
+        lassign [cfg_start_failing "rename-command config|get foo\n"] rc out
+        assert_equal $rc 1
+        assert_match "*>>> 'rename-command config|get foo'\nNo such command in rename-command*" $out
+    } {} {needs:our-server}
 }
 
 tags {"config external:skip"} {
