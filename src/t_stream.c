@@ -2306,6 +2306,30 @@ void xinfoGroupsCommand(client *c) {
     raxStop(&ri);
 }
 
+/* XINFO STREAM FULL: the first `count` entries of a PEL (0: all), each as
+ * [id, consumer, delivery time, delivery count] for the group's PEL, or
+ * without the consumer for a consumer's own. */
+static void xinfoReplyPel(client *c, rax *pel, long long count, int with_consumer) {
+    raxIterator ri;
+    long long n = 0;
+    void *lenptr = addReplyDeferredLen(c);
+    raxStart(&ri, pel);
+    raxSeek(&ri, "^", NULL, 0);
+    while (raxNext(&ri) && (!count || n < count)) {
+        streamNACK *na = ri.data;
+        streamID id;
+        streamDecodeID(ri.key, &id);
+        addReplyArrayLen(c, with_consumer ? 4 : 3);
+        addReplyStreamID(c, &id);
+        if (with_consumer) addReplyBulkCBuffer(c, na->consumer->name, sdslen(na->consumer->name));
+        addReplyLongLong(c, na->delivery_time);
+        addReplyLongLong(c, na->delivery_count);
+        n++;
+    }
+    raxStop(&ri);
+    setDeferredArrayLen(c, lenptr, n);
+}
+
 /* XINFO STREAM FULL: one group with its PEL and consumers (PELs capped at
  * count entries, 0: all). */
 static void xinfoReplyWithGroupFull(client *c, stream *s, streamCG *cg, unsigned char *name, size_t namelen,
@@ -2323,27 +2347,11 @@ static void xinfoReplyWithGroupFull(client *c, stream *s, streamCG *cg, unsigned
     addReplyLongLong(c, raxSize(cg->pel));
 
     addReplyBulkCString(c, "pending");
-    raxIterator ri;
-    long long n = 0;
-    void *lenptr = addReplyDeferredLen(c);
-    raxStart(&ri, cg->pel);
-    raxSeek(&ri, "^", NULL, 0);
-    while (raxNext(&ri) && (!count || n < count)) {
-        streamNACK *na = ri.data;
-        streamID id;
-        streamDecodeID(ri.key, &id);
-        addReplyArrayLen(c, 4);
-        addReplyStreamID(c, &id);
-        addReplyBulkCBuffer(c, na->consumer->name, sdslen(na->consumer->name));
-        addReplyLongLong(c, na->delivery_time);
-        addReplyLongLong(c, na->delivery_count);
-        n++;
-    }
-    raxStop(&ri);
-    setDeferredArrayLen(c, lenptr, n);
+    xinfoReplyPel(c, cg->pel, count, 1);
 
     addReplyBulkCString(c, "consumers");
     addReplyArrayLen(c, raxSize(cg->consumers));
+    raxIterator ri;
     raxStart(&ri, cg->consumers);
     raxSeek(&ri, "^", NULL, 0);
     while (raxNext(&ri)) {
@@ -2356,23 +2364,7 @@ static void xinfoReplyWithGroupFull(client *c, stream *s, streamCG *cg, unsigned
         addReplyBulkCString(c, "pel-count");
         addReplyLongLong(c, raxSize(consumer->pel));
         addReplyBulkCString(c, "pending");
-        raxIterator pi;
-        long long m = 0;
-        void *plenptr = addReplyDeferredLen(c);
-        raxStart(&pi, consumer->pel);
-        raxSeek(&pi, "^", NULL, 0);
-        while (raxNext(&pi) && (!count || m < count)) {
-            streamNACK *na = pi.data;
-            streamID id;
-            streamDecodeID(pi.key, &id);
-            addReplyArrayLen(c, 3);
-            addReplyStreamID(c, &id);
-            addReplyLongLong(c, na->delivery_time);
-            addReplyLongLong(c, na->delivery_count);
-            m++;
-        }
-        raxStop(&pi);
-        setDeferredArrayLen(c, plenptr, m);
+        xinfoReplyPel(c, consumer->pel, count, 0);
     }
     raxStop(&ri);
 }

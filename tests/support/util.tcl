@@ -196,3 +196,21 @@ proc stop_bare_server {c pid dir} {
     }
     file delete -force $dir
 }
+
+# One whole reply of a client in raw mode (`$c readraw 1`), as a flat list
+# of protocol lines: the header line and, for an aggregate, its elements in
+# order.  `first` is the header line when the caller already has it (a
+# readraw command returns the first line of its reply); empty to read it.
+proc raw_reply_lines {c {first {}}} {
+    if {$first eq {}} { set first [$c read] }
+    set out [list $first]
+    set type [string index $first 0]
+    if {$type in {* ~ % >} && [string range $first 1 end] > 0} {
+        set n [string range $first 1 end]
+        if {$type eq "%"} { set n [expr {$n * 2}] }
+        for {set i 0} {$i < $n} {incr i} { lappend out {*}[raw_reply_lines $c] }
+    } elseif {$type in {$ = !} && [string range $first 1 end] >= 0} {
+        lappend out [$c read]
+    }
+    return $out
+}

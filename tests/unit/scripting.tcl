@@ -5,30 +5,16 @@
 # and busy scripts: -BUSY, SCRIPT KILL, UNKILLABLE, SHUTDOWN NOSAVE.
 # The default client has db 9 selected.
 
-# One whole reply read in raw mode, as the list of its protocol lines.
-proc script_raw_read {c {first {}}} {
-    set line [expr {$first eq {} ? [$c read] : $first}]
-    set out [list $line]
-    set n [string range $line 1 end]
-    switch -- [string index $line 0] {
-        {$} - {=} { if {$n >= 0} { lappend out [$c read] } }
-        {*} - {~} { for {set j 0} {$j < $n} {incr j} { lappend out {*}[script_raw_read $c] } }
-        {%} { for {set j 0} {$j < 2 * $n} {incr j} { lappend out {*}[script_raw_read $c] } }
-    }
-    return $out
-}
-
 # The raw reply (its protocol lines) of one command on a fresh client
 # speaking RESP `proto`.
 proc script_raw {proto args} {
     set c [redis_client]
     if {$proto == 3} { $c hello 3 }
     $c readraw 1
-    set res [script_raw_read $c [$c {*}$args]]
+    set res [raw_reply_lines $c [$c {*}$args]]
     $c close
     return $res
 }
-
 
 start_server {tags {"scripting"}} {
     # ---------------------------------------------------- EVAL and EVALSHA
@@ -265,7 +251,6 @@ start_server {tags {"scripting"}} {
             }
         }
     }
-
 
     test {XREAD and XREADGROUP with BLOCK are refused from scripts, without BLOCK they run} {
         r del s
@@ -653,7 +638,7 @@ start_server {tags {"scripting"}} {
         }
         assert_equal [$other script kill] OK
         $rd readraw 1
-        set res [script_raw_read $rd]
+        set res [raw_reply_lines $rd]
         assert_equal [lindex $res 0] *3
         assert_equal [lindex $res 1] +OK
         assert_match {-ERR Script killed by user with SCRIPT KILL...*} [lindex $res 2]

@@ -39,22 +39,6 @@ proc set_scan_all {key args} {
     return $out
 }
 
-# Read one whole raw reply of a readraw client: the header line and, for an
-# aggregate, its elements, as a flat list of lines.
-proc set_read_raw {c} {
-    set first [$c read]
-    set out [list $first]
-    set type [string index $first 0]
-    if {$type in {* ~ %}} {
-        set n [string range $first 1 end]
-        if {$type eq "%"} { set n [expr {$n * 2}] }
-        for {set i 0} {$i < $n} {incr i} { lappend out {*}[set_read_raw $c] }
-    } elseif {$type eq "\$" && [string range $first 1 end] >= 0} {
-        lappend out [$c read]
-    }
-    return $out
-}
-
 start_server {tags {"set"}} {
     # ------------------------------------------------------------ SADD & co
 
@@ -808,16 +792,16 @@ start_server {tags {"set"}} {
                     {sscan nokey 0} *2 {sintercard 1 s} :3 {scard s} :3 {sismember s a} :1] {
                 $c write [::redis::encode_command $cmd]
                 $c flush
-                set reply [set_read_raw $c]
+                set reply [raw_reply_lines $c]
                 assert_equal [lindex $reply 0] $header "$cmd in RESP$proto"
             }
             # SPOP with a count is a set too, including when it takes all.
             $c write [::redis::encode_command {spop i 1}]
             $c flush
-            assert_equal [lindex [set_read_raw $c] 0] ${agg}1
+            assert_equal [lindex [raw_reply_lines $c] 0] ${agg}1
             $c write [::redis::encode_command {spop i 5}]
             $c flush
-            assert_equal [lindex [set_read_raw $c] 0] ${agg}1
+            assert_equal [lindex [raw_reply_lines $c] 0] ${agg}1
             assert_equal [r exists i] 0
             r sadd i 1 2
             $c readraw 0

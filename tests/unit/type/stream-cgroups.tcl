@@ -6,22 +6,6 @@
 # ranges; time is moved with XCLAIM TIME / IDLE, never with sleeps in
 # assertions.
 
-# One whole raw reply of a readraw client as a flat list of lines; `first`
-# is the header line when the caller already has it.
-proc cg_raw {c {first {}}} {
-    if {$first eq {}} { set first [$c read] }
-    set out [list $first]
-    set type [string index $first 0]
-    if {$type in {* ~ % >} && [string range $first 1 end] > 0} {
-        set n [string range $first 1 end]
-        if {$type eq "%"} { set n [expr {$n * 2}] }
-        for {set i 0} {$i < $n} {incr i} { lappend out {*}[cg_raw $c] }
-    } elseif {$type in {$ = !} && [string range $first 1 end] >= 0} {
-        lappend out [$c read]
-    }
-    return $out
-}
-
 # A stream `key` with entries 1-0 .. n-0, field f = the number, and a group
 # g at 0 (nothing delivered yet).
 proc cg_setup {key n {group g}} {
@@ -245,7 +229,7 @@ start_server {tags {"stream"}} {
             set c [redis_client]
             if {$proto == 3} { $c hello 3 }
             $c readraw 1
-            lappend res [cg_raw $c [$c xreadgroup group g alice streams s 1-0]]
+            lappend res [raw_reply_lines $c [$c xreadgroup group g alice streams s 1-0]]
             $c close
         }
         set res
@@ -319,13 +303,13 @@ start_server {tags {"stream"}} {
             r xgroup create s g2 0
             set c [redis_client]
             $c readraw 1
-            set r2 [cg_raw $c [$c xreadgroup group g c streams s >]]
-            lappend r2 {*}[cg_raw $c [$c xreadgroup group g c streams s >]]
+            set r2 [raw_reply_lines $c [$c xreadgroup group g c streams s >]]
+            lappend r2 {*}[raw_reply_lines $c [$c xreadgroup group g c streams s >]]
             $c readraw 0
             $c hello 3
             $c readraw 1
-            set r3 [cg_raw $c [$c xreadgroup group g2 c streams s >]]
-            lappend r3 {*}[cg_raw $c [$c xreadgroup group g2 c streams s >]]
+            set r3 [raw_reply_lines $c [$c xreadgroup group g2 c streams s >]]
+            lappend r3 {*}[raw_reply_lines $c [$c xreadgroup group g2 c streams s >]]
             $c close
             assert_equal $r2 {*1 *2 {$1} s *1 *2 {$3} 1-0 *2 {$1} f {$1} 1 *-1}
             set r3
@@ -517,18 +501,18 @@ start_server {tags {"stream"}} {
                 set c [redis_client]
                 if {$proto == 3} { $c hello 3 }
                 $c readraw 1
-                lappend res [cg_raw $c [$c xpending s g]]
+                lappend res [raw_reply_lines $c [$c xpending s g]]
                 $c close
             }
             r xack s g 1-0 2-0
             set c [redis_client]
             $c readraw 1
-            lappend res [cg_raw $c [$c xpending s g]]
+            lappend res [raw_reply_lines $c [$c xpending s g]]
             $c close
             set c [redis_client]
             $c hello 3
             $c readraw 1
-            lappend res [cg_raw $c [$c xpending s g]]
+            lappend res [raw_reply_lines $c [$c xpending s g]]
             $c close
             set res
         } {{*4 :2 {$3} 1-0 {$3} 2-0 *1 *2 {$3} bob {$1} 2} {*4 :2 {$3} 1-0 {$3} 2-0 *1 *2 {$3} bob {$1} 2} {*4 :0 {$-1} {$-1} *-1} {*4 :0 _ _ _}}
@@ -586,11 +570,11 @@ start_server {tags {"stream"}} {
                 set c [redis_client]
                 if {$proto == 3} { $c hello 3 }
                 $c readraw 1
-                set raw [cg_raw $c [$c xpending s g - + 10]]
+                set raw [raw_reply_lines $c [$c xpending s g - + 10]]
                 # The idle time varies: keep its type only.
                 lset raw 6 [string index [lindex $raw 6] 0]
                 lappend res $raw
-                lappend res [cg_raw $c [$c xpending s g - + 10 nosuch]]
+                lappend res [raw_reply_lines $c [$c xpending s g - + 10 nosuch]]
                 $c close
             }
             set res
@@ -783,8 +767,8 @@ start_server {tags {"stream"}} {
                 set c [redis_client]
                 if {$proto == 3} { $c hello 3 }
                 $c readraw 1
-                lappend res [cg_raw $c [$c xautoclaim s g bob 0 0 count 1]]
-                lappend res [cg_raw $c [$c xautoclaim s g bob 0 0 justid]]
+                lappend res [raw_reply_lines $c [$c xautoclaim s g bob 0 0 count 1]]
+                lappend res [raw_reply_lines $c [$c xautoclaim s g bob 0 0 justid]]
                 $c close
             }
             set res
@@ -943,13 +927,13 @@ start_server {tags {"stream"}} {
             r xreadgroup group g alice streams s >
             set c [redis_client]
             $c readraw 1
-            set g2 [cg_raw $c [$c xinfo groups s]]
-            set c2 [cg_raw $c [$c xinfo consumers s g]]
+            set g2 [raw_reply_lines $c [$c xinfo groups s]]
+            set c2 [raw_reply_lines $c [$c xinfo consumers s g]]
             $c readraw 0
             $c hello 3
             $c readraw 1
-            set g3 [cg_raw $c [$c xinfo groups s]]
-            set c3 [cg_raw $c [$c xinfo consumers s g]]
+            set g3 [raw_reply_lines $c [$c xinfo groups s]]
+            set c3 [raw_reply_lines $c [$c xinfo consumers s g]]
             $c close
             assert_equal $g2 {*1 *12 {$4} name {$1} g {$9} consumers :1 {$7} pending :1 {$17} last-delivered-id {$3} 1-0 {$12} entries-read :1 {$3} lag :0}
             assert_equal $g3 {*1 %6 {$4} name {$1} g {$9} consumers :1 {$7} pending :1 {$17} last-delivered-id {$3} 1-0 {$12} entries-read :1 {$3} lag :0}
@@ -1017,7 +1001,7 @@ start_server {tags {"stream"}} {
             set c [redis_client]
             $c hello 3
             $c readraw 1
-            set raw [cg_raw $c [$c xinfo stream s full]]
+            set raw [raw_reply_lines $c [$c xinfo stream s full]]
             $c close
             set i [lsearch -exact $raw groups]
             # groups: an array of one map of 7 fields, starting with the name.

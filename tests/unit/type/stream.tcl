@@ -6,24 +6,6 @@
 # with a small stream-node-max-entries / -bytes so that node splits, the
 # per-node master entry and trimming by whole nodes are exercised.
 
-# One whole raw reply of a readraw client as a flat list of lines: the
-# header line and, for an aggregate, its elements in order.  `first` is the
-# header line when the caller already has it (a readraw command returns
-# the first line of its reply); empty to read it here.
-proc stream_raw {c {first {}}} {
-    if {$first eq {}} { set first [$c read] }
-    set out [list $first]
-    set type [string index $first 0]
-    if {$type in {* ~ % >} && [string range $first 1 end] > 0} {
-        set n [string range $first 1 end]
-        if {$type eq "%"} { set n [expr {$n * 2}] }
-        for {set i 0} {$i < $n} {incr i} { lappend out {*}[stream_raw $c] }
-    } elseif {$type in {$ = !} && [string range $first 1 end] >= 0} {
-        lappend out [$c read]
-    }
-    return $out
-}
-
 # Add n entries with IDs 1-0 .. n-0 and one field "f" holding the number.
 proc stream_fill {key n} {
     r del $key
@@ -390,8 +372,8 @@ start_server {tags {"stream"}} {
                 set c [redis_client]
                 if {$proto == 3} { $c hello 3 }
                 $c readraw 1
-                lappend res [stream_raw $c [$c xrange s - +]]
-                lappend res [stream_raw $c [$c xrange nokey - +]]
+                lappend res [raw_reply_lines $c [$c xrange s - +]]
+                lappend res [raw_reply_lines $c [$c xrange nokey - +]]
                 $c close
             }
             set res
@@ -702,13 +684,13 @@ start_server {tags {"stream"}} {
             r xadd s2 2-0 b 2
             set c [redis_client]
             $c readraw 1
-            set r2 [stream_raw $c [$c xread streams s s2 0 0]]
-            lappend r2 {*}[stream_raw $c [$c xread streams s 1-0]]
+            set r2 [raw_reply_lines $c [$c xread streams s s2 0 0]]
+            lappend r2 {*}[raw_reply_lines $c [$c xread streams s 1-0]]
             $c readraw 0
             $c hello 3
             $c readraw 1
-            set r3 [stream_raw $c [$c xread streams s s2 0 0]]
-            lappend r3 {*}[stream_raw $c [$c xread streams s 1-0]]
+            set r3 [raw_reply_lines $c [$c xread streams s s2 0 0]]
+            lappend r3 {*}[raw_reply_lines $c [$c xread streams s 1-0]]
             $c readraw 0
             # The client flattens maps: the content is the same.
             set flat [$c xread streams s s2 0 0]
@@ -1028,8 +1010,8 @@ start_server {tags {"stream"}} {
             set c [redis_client]
             $c hello 3
             $c readraw 1
-            set plain [stream_raw $c [$c xinfo stream s]]
-            set full [stream_raw $c [$c xinfo stream s full]]
+            set plain [raw_reply_lines $c [$c xinfo stream s]]
+            set full [raw_reply_lines $c [$c xinfo stream s full]]
             $c close
             assert_equal [lrange $plain 0 4] {%10 {$6} length :1 {$15}}
             assert_equal [lrange $plain end-19 end] {{$11} first-entry *2 {$3} 1-1 *2 {$1} a {$1} 1 {$10} last-entry *2 {$3} 1-1 *2 {$1} a {$1} 1}
